@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+// ethotop — a terminal dashboard for watching services fail and recover.
+//
+// The module layout follows ../shared/ARCHITECTURE.md: dependencies point one way,
+// `ethotop` → `Dashboard` → `Monitor` → `Resilience`, `Probe`. Only `Probe` imports
+// `CCurl`; only `Dashboard` imports `CNcursesw`; `Resilience` imports no C and does no I/O.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ethotop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ethotop", targets: ["ethotop"]),
+        .library(name: "Resilience", targets: ["Resilience"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // C shims: typed `static inline` wrappers for what Swift cannot import directly.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+
+        // Pure Swift resilience primitives: no C, no I/O, clock injected.
+        .target(
+            name: "Resilience",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")],
+            swiftSettings: strict
+        ),
+        // libcurl multi interface on one event-loop thread.
+        .target(name: "Probe", dependencies: ["CCurl"], swiftSettings: strict),
+        // Config, scheduler, pipeline, snapshots, events, exporters.
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "Resilience", "Probe",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
+        .target(name: "Dashboard", dependencies: ["Monitor", "CNcursesw"], swiftSettings: strict),
+        // Loopback HTTP server that misbehaves on purpose (demo + test fixture).
+        .target(
+            name: "ChaosServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ethotop",
+            dependencies: [
+                "Dashboard", "Monitor", "ChaosServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: [
+                "Resilience",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ProbeTests", dependencies: ["Probe", "ChaosServer"], swiftSettings: strict),
+        .testTarget(name: "ChaosServerTests", dependencies: ["ChaosServer"], swiftSettings: strict),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: ["Monitor", "ChaosServer"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,4 @@
+import Testing
+@testable import ChaosServer
+
+@Test func moduleNameIsStable() { #expect(ChaosServerModule.name == "ChaosServer") }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Monitor
+
+@Test func moduleNameIsStable() { #expect(MonitorModule.name == "Monitor") }

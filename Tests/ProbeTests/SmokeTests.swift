@@ -1,0 +1,4 @@
+import Testing
+@testable import Probe
+
+@Test func moduleNameIsStable() { #expect(ProbeModule.name == "Probe") }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Resilience
+
+@Test func moduleNameIsStable() { #expect(ResilienceModule.name == "Resilience") }
