@@ -1,4 +1,9 @@
 import Testing
+
 @testable import Monitor
 
-@Test func moduleNameIsStable() { #expect(MonitorModule.name == "Monitor") }
+@Test func commandsCarryTheirTarget() {
+    let command = ControlCommand(.forceOpen, .group("edge"))
+    #expect(command.target == .group("edge"))
+    #expect(ControlCommand.Action.forceOpen.rawValue == "force_open")
+}

@@ -1,5 +1,0 @@
-/// The `Monitor` module. See ../shared/ARCHITECTURE.md for its place in the data flow.
-public enum MonitorModule {
-    /// The module's name, used in log labels.
-    public static let name = "Monitor"
-}

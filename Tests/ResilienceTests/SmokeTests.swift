@@ -1,4 +1,0 @@
-import Testing
-@testable import Resilience
-
-@Test func moduleNameIsStable() { #expect(ResilienceModule.name == "Resilience") }
