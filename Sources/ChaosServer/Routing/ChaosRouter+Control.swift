@@ -71,7 +71,10 @@ extension ChaosRouter {
     }
 
     private func json(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -79,7 +82,7 @@ extension ChaosRouter {
 
     private func encode(_ stats: ChaosStats) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(stats) else { return "{}" }
         return String(decoding: data, as: UTF8.self) + "\n"
     }
