@@ -45,7 +45,9 @@ final class ChaosHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let head):
             let request = ChaosRequest(head: head)
             state.countRequest(path: request.path)
-            if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            // Only when nothing else is being written: an interim response must not land inside another.
+            let expectsContinue = head.headers["expect"].contains { $0.lowercased() == "100-continue" }
+            if expectsContinue, !busy, waiting.isEmpty {
                 write(context, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), flush: true)
             }
             receiving = request
@@ -124,6 +126,7 @@ final class ChaosHandler: ChannelInboundHandler, RemovableChannelHandler {
             let bytes = response.head(keepAlive: true, contentLength: response.body.count)
             let future = write(context, bytes + response.body.prefix(partial), flush: true)
             future.assumeIsolated().whenComplete { [self] _ in
+                guard context.channel.isActive else { return }
                 timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
                     timer = nil
                     reset(context)

@@ -66,4 +66,18 @@ struct ChaosRouterTests {
             #expect(reply.header("Retry-After") == "7")
         }
     }
+
+    @Test("/redirect/{n} is a chain of n hops and /redirect?to= points on this server only")
+    func redirects() async throws {
+        try await withChaosServer { server async throws in
+            let hop = try #require(try await server.get("/redirect/3"))
+            #expect(hop.status == 302)
+            #expect(hop.header("Location") == "/redirect/2")
+            #expect(try await server.get("/redirect/0")?.status == 200)
+            let to = try #require(try await server.get("/redirect?to=/status/418&code=307"))
+            #expect(to.status == 307)
+            #expect(to.header("Location") == "/status/418")
+            #expect(try await server.get("/redirect?to=http://example.com/")?.status == 400)
+        }
+    }
 }
