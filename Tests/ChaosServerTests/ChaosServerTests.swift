@@ -85,7 +85,7 @@ struct ChaosServerTests {
         #expect(await eventually { server.requestCount(path: "/hang") == 20 })
         // Twenty hanging requests pin nothing: the one event-loop thread still answers at once.
         #expect(try await server.get("/ok")?.status == 200)
-        #expect(server.openConnections == 20)
+        #expect(await eventually { server.openConnections == 20 })
 
         let started = ContinuousClock.now
         try await server.stop()

@@ -10,6 +10,8 @@ struct BodyStream {
     var keepAlive: Bool
     /// Bytes handed to NIO whose writes have not yet reached the socket.
     var buffered = 0
+    /// Whether a timer paces the body (`/drip`); the back-pressure pump leaves such bodies alone.
+    var paced = false
     /// Guards against re-entering the pump from a writability change raised inside a flush.
     var pumping = false
 }
@@ -48,7 +50,7 @@ extension ChaosHandler {
     /// At most one chunk beyond NIO's high water mark is ever held in user space, whatever the
     /// body size: that bound is what `peakBufferedBytes` lets the tests check.
     func pump(_ context: ChannelHandlerContext) {
-        guard var current = stream, !current.pumping else { return }
+        guard var current = stream, !current.pumping, !current.paced else { return }
         current.pumping = true
         stream = current
         while let now = stream, now.remaining > 0, context.channel.isActive {
@@ -102,7 +104,8 @@ extension ChaosHandler {
         write(context, head.head(keepAlive: request.keepAlive, contentLength: bytes), flush: true)
         let isHead = request.method == .HEAD
         stream = BodyStream(
-            remaining: isHead ? 0 : bytes, chunked: chunked && !isHead, keepAlive: request.keepAlive)
+            remaining: isHead ? 0 : bytes, chunked: chunked && !isHead, keepAlive: request.keepAlive,
+            paced: true)
         drip(context, chunk: chunk, interval: interval)
     }
 
