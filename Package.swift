@@ -64,6 +64,7 @@ let package = Package(
         .target(
             name: "ChaosServer",
             dependencies: [
+                "Resilience",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -89,7 +90,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ProbeTests", dependencies: ["Probe", "ChaosServer"], swiftSettings: strict),
-        .testTarget(name: "ChaosServerTests", dependencies: ["ChaosServer"], swiftSettings: strict),
+        .testTarget(
+            name: "ChaosServerTests",
+            dependencies: [
+                "ChaosServer", "Resilience",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "ChaosServer"],
