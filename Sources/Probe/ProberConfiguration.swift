@@ -14,7 +14,9 @@ public struct ProberConfiguration: Sendable, Equatable {
     /// also an admission limit, like ``maxConnections``. `nil` means no limit beyond the total.
     public var maxConnectionsPerHost: Int?
 
-    /// Most idle connections kept for reuse (`CURLMOPT_MAXCONNECTS`, the connection cache size).
+    /// Most idle connections kept for reuse, on top of those in use (drives `CURLMOPT_MAXCONNECTS`,
+    /// which the loop keeps at "transfers running + this": libcurl's own limit counts busy
+    /// connections too, and a fixed value below the concurrency would close every connection after use).
     public var maxKeepaliveConnections: Int
 
     /// How long an idle connection may be reused (`CURLOPT_MAXAGE_CONN`); older ones are closed.

@@ -6,8 +6,9 @@
 /// keeps the rest here, FIFO, with no timeout running. Queued requests to a saturated origin wait in
 /// that origin's own line, so they never block requests to other origins.
 ///
-/// A value type with no I/O: the loop owns it and does the side effects.
-struct AdmissionQueue {
+/// A value type with no I/O, generic over what it queues (the loop queues ``Submission``s; tests
+/// queue plain values): the loop owns it and does the side effects.
+struct AdmissionQueue<Item> {
     let maxInFlight: Int
     let perHostLimit: Int
     let maxQueued: Int
@@ -24,7 +25,7 @@ struct AdmissionQueue {
     private var waiting: [UInt64: Entry] = [:]
 
     private struct Entry {
-        var submission: Submission
+        var item: Item
         var origin: Substring
         /// Whether it holds one of its origin's slots (it is in `ready`, not `blocked`).
         var holdsOriginSlot: Bool
@@ -51,32 +52,31 @@ struct AdmissionQueue {
         case rejected
     }
 
-    /// Admits `submission` now, queues it, or rejects it.
-    mutating func offer(_ submission: Submission) -> Decision {
-        let origin = tracksOrigins ? Origin.key(submission.request.url) : ""
+    /// Admits `item` (request `id` to `url`) now, queues it, or rejects it.
+    mutating func offer(_ item: Item, id: UInt64, url: String) -> Decision {
+        let origin = tracksOrigins ? Origin.key(url) : ""
         let originHasRoom = !tracksOrigins || activeByOrigin[origin, default: 0] < perHostLimit
         if originHasRoom, active < maxInFlight, ready.isEmpty {
             take(origin)
             return .start(origin: origin)
         }
         guard waiting.count < maxQueued else { return .rejected }
-        let id = submission.id
         if originHasRoom {
             if tracksOrigins { activeByOrigin[origin, default: 0] += 1 }
             ready.push(id)
         } else {
             blocked[origin, default: FIFO()].push(id)
         }
-        waiting[id] = Entry(submission: submission, origin: origin, holdsOriginSlot: originHasRoom)
+        waiting[id] = Entry(item: item, origin: origin, holdsOriginSlot: originHasRoom)
         return .queued
     }
 
     /// The next queued request that may start now, if any.
-    mutating func next() -> (Submission, origin: Substring)? {
+    mutating func next() -> (Item, origin: Substring)? {
         while active < maxInFlight, let id = ready.pop() {
             guard let entry = waiting.removeValue(forKey: id) else { continue }
             active += 1
-            return (entry.submission, entry.origin)
+            return (entry.item, entry.origin)
         }
         return nil
     }
@@ -88,15 +88,15 @@ struct AdmissionQueue {
     }
 
     /// Removes queued request `id`, if it is queued.
-    mutating func remove(_ id: UInt64) -> Submission? {
+    mutating func remove(_ id: UInt64) -> Item? {
         guard let entry = waiting.removeValue(forKey: id) else { return nil }
         if entry.holdsOriginSlot { releaseOriginSlot(entry.origin) }
-        return entry.submission
+        return entry.item
     }
 
     /// Empties the queue (at shutdown).
-    mutating func drain() -> [Submission] {
-        let all = waiting.values.map(\.submission)
+    mutating func drain() -> [Item] {
+        let all = waiting.values.map(\.item)
         waiting.removeAll()
         ready = FIFO()
         blocked.removeAll()

@@ -5,7 +5,7 @@ extension ProbeLoop {
     func acceptIncoming() {
         guard !incoming.isEmpty else { return }
         for submission in incoming {
-            switch admission.offer(submission) {
+            switch admission.offer(submission, id: submission.id, url: submission.request.url) {
             case .start(let origin): start(submission, origin: origin)
             case .queued: break
             case .rejected:

@@ -28,9 +28,11 @@ final class ProbeLoop {
     /// Transfers attached to the multi handle, by probe id.
     var inFlight: [UInt64: EasyHandle] = [:]
     /// Admission state: requests waiting for a connection slot.
-    var admission: AdmissionQueue
+    var admission: AdmissionQueue<Submission>
     /// Probes finished since start.
     var completed = 0
+    /// The `CURLMOPT_MAXCONNECTS` value last set (see ``updateConnectionCacheLimit()``).
+    var connectionCacheLimit = -1
 
     // Buffers swapped with the inbox each iteration, so that steady state does not allocate.
     var incoming: [Submission] = []
@@ -95,7 +97,7 @@ final class ProbeLoop {
         if let perHost = configuration.maxConnectionsPerHost {
             _ = ethotop_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHost)
         }
-        _ = ethotop_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxKeepaliveConnections)
+        updateConnectionCacheLimit()
         _ = ethotop_multi_setopt_long(
             multi, CURLMOPT_PIPELINING, configuration.http2Multiplexing ? Int(CURLPIPE_MULTIPLEX) : 0)
     }
@@ -117,6 +119,7 @@ final class ProbeLoop {
             acceptIncoming()
             applyCancellations()
             admitWaiting()
+            updateConnectionCacheLimit()
             publishStats()
         }
         teardown(reason: "prober shut down")
@@ -149,6 +152,22 @@ final class ProbeLoop {
         if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_ERR }
         var running: Int32 = 0
         _ = curl_multi_socket_action(multi, fd, mask, &running)
+    }
+
+    /// Keeps `CURLMOPT_MAXCONNECTS` at "transfers running + maxKeepaliveConnections".
+    ///
+    /// libcurl's limit counts every cached connection, busy or idle, and closes the oldest idle one
+    /// whenever a finished transfer takes the cache over the limit; a fixed value below the
+    /// concurrency would close every connection after one use. Tracking the in-flight count gives
+    /// the seed's (and httpx's) meaning: up to `maxKeepaliveConnections` idle connections kept on
+    /// top of the ones in use. Setting it is an assignment inside libcurl; pruning happens when a
+    /// connection is next returned, or by `keepaliveExpiry`.
+    func updateConnectionCacheLimit() {
+        let limit = inFlight.count + configuration.maxKeepaliveConnections
+        guard limit != connectionCacheLimit else { return }
+        connectionCacheLimit = limit
+        // 0 would mean "libcurl's default" (4 × handles): keep at least one.
+        _ = ethotop_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, limit))
     }
 
     func publishStats() {
