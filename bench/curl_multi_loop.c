@@ -1,25 +1,95 @@
 /*
  * The baseline for bench/probe.bench.sh: a hand-written C libcurl multi loop at fixed concurrency.
  *
- *   curl_multi_loop URL [concurrency=32] [requests=200000] [warmup=10000]
+ *   curl_multi_loop URL [concurrency=32] [requests=200000] [warmup=10000] [poll|epoll] [lean|probe]
  *
- * `concurrency` easy handles are set up once (URL, a discarding write callback, NOSIGNAL) and
- * re-added to the multi handle as each transfer finishes, driven by curl_multi_perform +
- * curl_multi_poll: the canonical loop from libcurl's own examples, as lean as libcurl gets.
+ * `concurrency` easy handles are set up once and re-added to the multi handle as each transfer
+ * finishes.
+ *   poll   (default) curl_multi_perform + curl_multi_poll: the canonical loop of libcurl's examples.
+ *   epoll  curl_multi_socket_action with a socket callback feeding epoll and a timer callback:
+ *          the prober's design (the one libcurl documents for thousands of transfers).
+ *   lean   (default) a discarding write callback and NOSIGNAL: as little work as libcurl allows.
+ *   probe  the same libcurl work per request as ethotop's prober: its options (user agent,
+ *          timeouts, body cap, protocols), a header callback reading the status line and
+ *          Retry-After, a write callback counting bytes and keeping a 4 KiB prefix, and the same
+ *          getinfo reads (status, version, connects, redirects, six timing marks).
  * Prints the same key=value line as ProbeBench (CPU over the measured phase, warm-up excluded).
  */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
 
-static size_t discard(char *ptr, size_t size, size_t nmemb, void *userdata) {
-    (void)ptr;
-    (void)userdata;
-    return size * nmemb;
+static int probe_work = 0;
+
+/* Per-handle response state, as the prober keeps it. */
+struct xfer {
+    long bytes;
+    size_t prefix_len;
+    char prefix[4096];
+    char reason[256];
+    int has_retry_after;
+    long long sink; /* keeps the getinfo reads from being optimised away */
+};
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata) {
+    size_t n = size * nmemb;
+    if (!probe_work) return n;
+    struct xfer *x = userdata;
+    if (x->bytes + (long)n > (1L << 20)) return 0;
+    x->bytes += (long)n;
+    size_t room = sizeof x->prefix - x->prefix_len;
+    size_t take = n < room ? n : room;
+    memcpy(x->prefix + x->prefix_len, ptr, take);
+    x->prefix_len += take;
+    return n;
+}
+
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata) {
+    size_t n = size * nmemb;
+    struct xfer *x = userdata;
+    if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
+        size_t i = 0, spaces = 0;
+        while (i < n && spaces < 2) spaces += ptr[i++] == ' ';
+        size_t end = n;
+        while (end > i && (ptr[end - 1] == '\r' || ptr[end - 1] == '\n')) end--;
+        size_t len = end > i ? end - i : 0;
+        if (len >= sizeof x->reason) len = sizeof x->reason - 1;
+        memcpy(x->reason, ptr + i, len);
+        x->reason[len] = 0;
+        x->has_retry_after = 0;
+    } else if (n >= 12 && strncasecmp(ptr, "retry-after:", 12) == 0) {
+        x->has_retry_after = 1;
+    }
+    return n;
+}
+
+/* Reads what the prober reads when a transfer ends; returns the status code. */
+static long finish(CURL *easy) {
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    if (!probe_work) return status;
+    struct xfer *x = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+    long version = 0, connects = 0, redirects = 0;
+    curl_off_t t[6] = {0};
+    curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &t[0]);
+    curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &t[1]);
+    curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &t[2]);
+    curl_easy_getinfo(easy, CURLINFO_PRETRANSFER_TIME_T, &t[3]);
+    curl_easy_getinfo(easy, CURLINFO_STARTTRANSFER_TIME_T, &t[4]);
+    curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &t[5]);
+    x->sink += version + connects + redirects + t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + x->has_retry_after;
+    x->bytes = 0;
+    x->prefix_len = 0;
+    return status;
 }
 
 static long long cpu_micros(void) {
@@ -34,11 +104,41 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* --- the same loop driven by curl_multi_socket_action + epoll (mode "epoll") ---------------- */
+/* Handles finished transfers: counts errors, re-adds the handle while requests remain. */
+static void reap(CURLM *multi, long *started, long *finished, long *errors, long total) {
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(multi, &left))) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        CURL *easy = msg->easy_handle;
+        CURLcode result = msg->data.result;
+        long status = finish(easy);
+        if (result != CURLE_OK || status != 200) (*errors)++;
+        curl_multi_remove_handle(multi, easy);
+        (*finished)++;
+        if (*started < total) {
+            curl_multi_add_handle(multi, easy);
+            (*started)++;
+        }
+    }
+}
+
+/* --- poll: curl_multi_perform + curl_multi_poll ------------------------------------------------ */
+static long run_poll(CURLM *multi, CURL **handles, int concurrency, long total) {
+    long started = 0, finished = 0, errors = 0;
+    for (int i = 0; i < concurrency && started < total; i++, started++) curl_multi_add_handle(multi, handles[i]);
+    while (finished < total) {
+        int running = 0;
+        curl_multi_perform(multi, &running);
+        reap(multi, &started, &finished, &errors, total);
+        if (finished < total) curl_multi_poll(multi, NULL, 0, 1000, NULL);
+    }
+    return errors;
+}
+
+/* --- epoll: curl_multi_socket_action with socket and timer callbacks --------------------------- */
 static int epfd = -1;
 static double timer_deadline = -1; /* seconds on CLOCK_MONOTONIC; -1: no timer */
-
-static double now_seconds(void);
 
 static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp) {
     (void)easy;
@@ -63,33 +163,6 @@ static int on_timer(CURLM *multi, long ms, void *userp) {
     return 0;
 }
 
-/* Runs `total` transfers at `concurrency`; returns the number that failed or were not 200. */
-static long run(CURLM *multi, CURL **handles, int concurrency, long total) {
-    long started = 0, finished = 0, errors = 0;
-    for (int i = 0; i < concurrency && started < total; i++, started++) curl_multi_add_handle(multi, handles[i]);
-    while (finished < total) {
-        int running = 0;
-        curl_multi_perform(multi, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(multi, &left))) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            CURL *easy = msg->easy_handle;
-            long status = 0;
-            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-            if (msg->data.result != CURLE_OK || status != 200) errors++;
-            curl_multi_remove_handle(multi, easy);
-            finished++;
-            if (started < total) {
-                curl_multi_add_handle(multi, easy);
-                started++;
-            }
-        }
-        if (finished < total) curl_multi_poll(multi, NULL, 0, 1000, NULL);
-    }
-    return errors;
-}
-
 static long run_epoll(CURLM *multi, CURL **handles, int concurrency, long total) {
     long started = 0, finished = 0, errors = 0;
     int running = 0;
@@ -112,28 +185,14 @@ static long run_epoll(CURLM *multi, CURL **handles, int concurrency, long total)
             timer_deadline = -1;
             curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
         }
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(multi, &left))) {
-            if (msg->msg != CURLMSG_DONE) continue;
-            CURL *easy = msg->easy_handle;
-            long status = 0;
-            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-            if (msg->data.result != CURLE_OK || status != 200) errors++;
-            curl_multi_remove_handle(multi, easy);
-            finished++;
-            if (started < total) {
-                curl_multi_add_handle(multi, easy);
-                started++;
-            }
-        }
+        reap(multi, &started, &finished, &errors, total);
     }
     return errors;
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s URL [concurrency] [requests] [warmup]\n", argv[0]);
+        fprintf(stderr, "usage: %s URL [concurrency] [requests] [warmup] [poll|epoll] [lean|probe]\n", argv[0]);
         return 2;
     }
     const char *url = argv[1];
@@ -141,6 +200,7 @@ int main(int argc, char **argv) {
     long requests = argc > 3 ? atol(argv[3]) : 200000;
     long warmup = argc > 4 ? atol(argv[4]) : 10000;
     int use_epoll = argc > 5 && strcmp(argv[5], "epoll") == 0;
+    probe_work = argc > 6 && strcmp(argv[6], "probe") == 0;
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURLM *multi = curl_multi_init();
@@ -151,14 +211,29 @@ int main(int argc, char **argv) {
         curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
     }
     CURL **handles = calloc((size_t)concurrency, sizeof(CURL *));
+    struct xfer *state = calloc((size_t)concurrency, sizeof(struct xfer));
     for (int i = 0; i < concurrency; i++) {
-        handles[i] = curl_easy_init();
-        curl_easy_setopt(handles[i], CURLOPT_URL, url);
-        curl_easy_setopt(handles[i], CURLOPT_WRITEFUNCTION, discard);
-        curl_easy_setopt(handles[i], CURLOPT_NOSIGNAL, 1L);
+        CURL *h = curl_easy_init();
+        handles[i] = h;
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &state[i]);
+        curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+        if (probe_work) {
+            curl_easy_setopt(h, CURLOPT_PRIVATE, &state[i]);
+            curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+            curl_easy_setopt(h, CURLOPT_HEADERDATA, &state[i]);
+            curl_easy_setopt(h, CURLOPT_USERAGENT, "ethotop/0.1.0");
+            curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+            curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 10000L);
+            curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(1 << 20));
+            curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+            curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+            curl_easy_setopt(h, CURLOPT_MAXAGE_CONN, 5L);
+        }
     }
 
-    long (*loop)(CURLM *, CURL **, int, long) = use_epoll ? run_epoll : run;
+    long (*loop)(CURLM *, CURL **, int, long) = use_epoll ? run_epoll : run_poll;
     loop(multi, handles, concurrency, warmup);
     long long cpu0 = cpu_micros();
     double t0 = now_seconds();
@@ -166,11 +241,13 @@ int main(int argc, char **argv) {
     double wall = now_seconds() - t0;
     long long cpu = cpu_micros() - cpu0;
 
-    printf("tool=c_multi_%s requests=%ld errors=%ld wall_s=%.3f rps=%.0f cpu_us_per_req=%.2f\n", use_epoll ? "epoll" : "poll", requests, errors,
-           wall, (double)requests / wall, (double)cpu / (double)requests);
+    printf("tool=c_%s_%s requests=%ld errors=%ld wall_s=%.3f rps=%.0f cpu_us_per_req=%.2f\n",
+           use_epoll ? "epoll" : "poll", probe_work ? "probe" : "lean", requests, errors, wall,
+           (double)requests / wall, (double)cpu / (double)requests);
 
     for (int i = 0; i < concurrency; i++) curl_easy_cleanup(handles[i]);
     free(handles);
+    free(state);
     curl_multi_cleanup(multi);
     curl_global_cleanup();
     return errors == 0 ? 0 : 1;
