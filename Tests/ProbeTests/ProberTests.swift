@@ -1,5 +1,6 @@
 import ChaosServer
 import Foundation
+
 import Testing
 
 @testable import Probe
@@ -206,69 +207,5 @@ import Testing
         #expect(prober.stats.handlesLive == 0)
         #expect(await probeError(prober, ProbeRequest(url: server.url(for: "/ok")))?.kind == .cancelled)
         try await server.stop()
-    }
-}
-
-/// The optional loop executor: callers that run on the loop thread itself.
-@Suite struct ProbeLoopExecutorTests {
-    @Test func probesFromTasksOnTheLoopExecutorComplete() async throws {
-        try await withChaos { server, prober in
-            let url = server.url(for: "/ok")
-            let statuses = await withTaskExecutorPreference(prober.executor) {
-                await withTaskGroup(of: Int.self) { group in
-                    for _ in 0..<200 {
-                        group.addTask { (try? await prober.probe(ProbeRequest(url: url)))?.status ?? -1 }
-                    }
-                    return await group.reduce(into: [Int]()) { $0.append($1) }
-                }
-            }
-            #expect(statuses.count == 200)
-            #expect(statuses.allSatisfy { $0 == 200 })
-            #expect(await eventually { prober.stats.isIdleWithoutLeaks })
-        }
-    }
-
-    @Test func shutdownFromTheLoopThreadDoesNotDeadlockAndLaterJobsStillRun() async throws {
-        let server = try await ChaosServer.start()
-        let prober = Prober()
-        let url = server.url(for: "/ok")
-        let (thread, after) = await withTaskExecutorPreference(prober.executor) {
-            () async -> (String, ProbeError?) in
-            _ = try? await prober.probe(ProbeRequest(url: url))
-            let thread = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
-            prober.shutdown()  // runs on the loop thread: must not join itself
-            // This task keeps running (forwarded to the global executor once the loop has exited).
-            return (thread, await probeError(prober, ProbeRequest(url: url)))
-        }
-        #expect(thread == "ethotop-probe\n")
-        #expect(after?.kind == .cancelled)
-        #expect(await eventually { prober.stats.stopped })
-        try await server.stop()
-    }
-}
-
-/// Sockets libcurl stops watching stay registered with epoll ("parked") to save system calls.
-@Suite struct ParkedSocketTests {
-    @Test func idleConnectionClosedByTheServerDoesNotSpinTheLoop() async throws {
-        let prober = Prober()
-        defer { prober.shutdown() }
-        let server = try await ChaosServer.start()
-        #expect(try await prober.probe(ProbeRequest(url: server.url(for: "/ok"))).status == 200)
-        #expect(prober.stats.socketsWatched == 0)  // idle: libcurl watches nothing, the socket is parked
-        try await server.stop()  // FIN on the parked, idle connection
-        // The loop wakes for that event once, drops the socket, and goes back to sleep.
-        // Poll in 50 ms windows, for up to 5 s, until a window passes with at most one wake-up.
-        var settled = false
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !settled, ContinuousClock.now < deadline {
-            let before = prober.stats.loopIterations
-            try await Task.sleep(for: .milliseconds(50))
-            settled = prober.stats.loopIterations - before <= 1
-        }
-        #expect(settled)
-        // A new server (new connection) works.
-        let next = try await ChaosServer.start()
-        #expect(try await prober.probe(ProbeRequest(url: next.url(for: "/ok"))).status == 200)
-        try await next.stop()
     }
 }
