@@ -149,10 +149,12 @@ final class ProbeLoop {
             let closing = shared.take(submissions: &incoming, cancellations: &cancellations, jobs: &jobs)
             acceptIncoming()
             applyCancellations()
-            if jobs.isEmpty || closing { return closing }
+            if jobs.isEmpty { return closing }
+            // Run them even when closing: a job taken here is in no queue but this one.
             let unowned = executor.asUnownedTaskExecutor()
             for job in jobs { job.runSynchronously(on: unowned) }
             jobs.removeAll(keepingCapacity: true)
+            if closing { return true }
         }
         return false
     }
