@@ -129,6 +129,8 @@ import Testing
             // unloaded it takes well under a millisecond).
             #expect(ContinuousClock.now - cancelledAt < .seconds(10))
             #expect(error?.kind == .cancelled)
+            #expect((error?.timings.connectMicros ?? 0) > 0)  // the timings show where it stood
+            #expect((error?.timings.totalMicros ?? 0) > 0)
             #expect(await eventually { prober.stats.isIdleWithoutLeaks })
             // The half-done exchange cannot be reused: the connection is closed, not pooled.
             #expect(await eventually { server.openConnections == 0 })

@@ -120,7 +120,8 @@ extension ProbeLoop {
         guard let handle = inFlight[id], let submission = handle.submission else { return }
         _ = curl_multi_remove_handle(multi, handle.curl)
         let outcome = handle.abandonedOutcome(
-            kind, message: message, queuedNanos: handle.admittedAt - submission.submittedAt)
+            kind, message: message, queuedNanos: handle.admittedAt - submission.submittedAt,
+            now: MonotonicClock.nanoseconds())
         finish(handle, submission: submission, outcome: outcome)
     }
 
