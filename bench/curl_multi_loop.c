@@ -13,6 +13,9 @@
  *          timeouts, body cap, protocols), a header callback reading the status line and
  *          Retry-After, a write callback counting bytes and keeping a 4 KiB prefix, and the same
  *          getinfo reads (status, version, connects, redirects, six timing marks).
+ * With HANG=N in the environment, N more transfers are started first against a local "blackhole"
+ * (a listener whose accept queue is full, so their connects hang), as during an outage; they stay
+ * pending for the whole run while the measured transfers go on.
  * Prints the same key=value line as ProbeBench (CPU over the measured phase, warm-up excluded).
  */
 #include <curl/curl.h>
@@ -20,11 +23,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 static int probe_work = 0;
+static char hang_marker[] = "hang";
 
 /* Per-handle response state, as the prober keeps it. */
 struct xfer {
@@ -104,6 +112,24 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A listener on 127.0.0.1 that never accepts, with its one-slot accept queue filled: further
+ * connects hang in SYN_SENT. Returns its port (0 on failure). */
+static int blackhole_port(void) {
+    int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(listener, (struct sockaddr *)&a, len) != 0 || listen(listener, 0) != 0) return 0;
+    getsockname(listener, (struct sockaddr *)&a, &len);
+    for (int i = 0; i < 2; i++) {
+        int filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        connect(filler, (struct sockaddr *)&a, len);
+    }
+    return ntohs(a.sin_port);
+}
+
 /* Handles finished transfers: counts errors, re-adds the handle while requests remain. */
 static void reap(CURLM *multi, long *started, long *finished, long *errors, long total) {
     CURLMsg *msg;
@@ -112,6 +138,12 @@ static void reap(CURLM *multi, long *started, long *finished, long *errors, long
         if (msg->msg != CURLMSG_DONE) continue;
         CURL *easy = msg->easy_handle;
         CURLcode result = msg->data.result;
+        char *marker = NULL;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &marker);
+        if (marker == hang_marker) { /* a hanging transfer gave up */
+            curl_multi_remove_handle(multi, easy);
+            continue;
+        }
         long status = finish(easy);
         if (result != CURLE_OK || status != 200) (*errors)++;
         curl_multi_remove_handle(multi, easy);
@@ -233,6 +265,22 @@ int main(int argc, char **argv) {
         }
     }
 
+    const char *hang_env = getenv("HANG");
+    int hang = hang_env ? atoi(hang_env) : 0;
+    CURL **hanging = calloc((size_t)(hang > 0 ? hang : 1), sizeof(CURL *));
+    int hole = hang > 0 ? blackhole_port() : 0;
+    char hole_url[64];
+    snprintf(hole_url, sizeof hole_url, "http://127.0.0.1:%d/", hole);
+    for (int i = 0; i < hang && hole; i++) {
+        hanging[i] = curl_easy_init();
+        curl_easy_setopt(hanging[i], CURLOPT_URL, hole_url);
+        curl_easy_setopt(hanging[i], CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(hanging[i], CURLOPT_PRIVATE, hang_marker);
+        curl_easy_setopt(hanging[i], CURLOPT_CONNECTTIMEOUT_MS, 600000L);
+        curl_multi_add_handle(multi, hanging[i]);
+    }
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, (long)(concurrency + hang));
+
     long (*loop)(CURLM *, CURL **, int, long) = use_epoll ? run_epoll : run_poll;
     loop(multi, handles, concurrency, warmup);
     long long cpu0 = cpu_micros();
@@ -245,6 +293,11 @@ int main(int argc, char **argv) {
            use_epoll ? "epoll" : "poll", probe_work ? "probe" : "lean", requests, errors, wall,
            (double)requests / wall, (double)cpu / (double)requests);
 
+    for (int i = 0; i < hang && hole; i++) {
+        curl_multi_remove_handle(multi, hanging[i]);
+        curl_easy_cleanup(hanging[i]);
+    }
+    free(hanging);
     for (int i = 0; i < concurrency; i++) curl_easy_cleanup(handles[i]);
     free(handles);
     free(state);

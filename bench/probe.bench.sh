@@ -14,6 +14,9 @@
 # `times`), divided by the requests completed. With two or more CPUs, nginx is pinned to CPU 0 and
 # every client to CPU 1, so each client has one CPU (set PIN=0 to disable).
 # Goal: prober within 1.3× the C loop's CPU per request, and ≥ 15,000 requests/s.
+# A second table repeats the prober and the C loops with HANG (default 1000) transfers hanging on a
+# local blackhole for the whole run (connects that never complete, as in an outage), which is the
+# case the prober's socket_action + epoll design is for.
 #
 #   bash bench/probe.bench.sh
 #   REQUESTS=500000 REPEAT=5 bash bench/probe.bench.sh
@@ -25,6 +28,11 @@ REQUESTS=${REQUESTS:-200000}
 WARMUP=${WARMUP:-10000}
 REPEAT=${REPEAT:-3}
 WRK_SECONDS=${WRK_SECONDS:-5}
+HANGING=${HANG:-1000}
+unset HANG  # only the outage runs below may see it
+# Each hanging transfer holds a socket: make room for them (raises the soft limit up to the hard one).
+[ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((HANGING + 512)) ] && { ulimit -n $((HANGING + 512)) 2>/dev/null || true; }
+HANG_REQUESTS=${HANG_REQUESTS:-50000}
 NGINX_PIN=()
 CLIENT_PIN=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ] && [ "${PIN:-1}" = 1 ]; then
@@ -107,6 +115,19 @@ for run in $(seq 1 "$REPEAT"); do
   done
 done
 
+# The outage case: the same clients with $HANGING transfers hanging meanwhile (their own blackhole).
+if [ "$HANGING" -gt 0 ]; then
+  for run in $(seq 1 "$REPEAT"); do
+    measure env HANG="$HANGING" "$probe_bench" "$url" "$CONCURRENCY" "$HANG_REQUESTS" "$WARMUP" pool
+    echo "hang_prober_pool $(field rps) $(field cpu_us_per_req) $(field errors)" >>"$work/runs"
+    for variant in "poll lean" "epoll probe"; do
+      # shellcheck disable=SC2086
+      measure env HANG="$HANGING" "$work/curl_multi_loop" "$url" "$CONCURRENCY" "$HANG_REQUESTS" "$WARMUP" $variant
+      echo "hang_c_${variant/ /_} $(field rps) $(field cpu_us_per_req) $(field errors)" >>"$work/runs"
+    done
+  done
+fi
+
 if command -v wrk >/dev/null; then
   measure wrk -t1 -c"$CONCURRENCY" -d"${WRK_SECONDS}s" "$url"
   wrk_requests=$(sed -n 's/^ *\([0-9][0-9]*\) requests in .*/\1/p' "$work/out")
@@ -147,6 +168,20 @@ row "C libcurl loop, prober's work: perform + poll" c_poll_probe
 row "C libcurl loop, prober's work: socket_action + epoll" c_epoll_probe
 if command -v wrk >/dev/null; then row "wrk -t1 -c$CONCURRENCY (${WRK_SECONDS} s)" wrk; else echo "| wrk | not installed | | | | |"; fi
 if command -v hey >/dev/null; then row "hey -c $CONCURRENCY" hey; else echo "| hey | not installed (Debian package \`hey\`) | | | | |"; fi
+
+if [ "$HANGING" -gt 0 ]; then
+  c_cpu=$(stat hang_c_poll_lean 3)
+  c_epoll_cpu=$(stat hang_c_epoll_probe 3)
+  echo
+  echo "With $HANGING transfers hanging meanwhile (connects to a blackhole), $HANG_REQUESTS requests per run:"
+  echo
+  echo "| client | req/s | CPU µs/request | vs lean C loop | vs C loop, same work and design | errors |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  row "ethotop prober, callers on the global pool (default)" hang_prober_pool
+  row "C libcurl loop, lean: perform + poll" hang_c_poll_lean
+  row "C libcurl loop, prober's work: socket_action + epoll" hang_c_epoll_probe
+  c_cpu=$(stat c_poll_lean 3)
+fi
 
 echo
 for mode in pool loop; do

@@ -5,7 +5,9 @@ import Probe
 /// concurrency against URL and prints one `key=value` line: requests, errors, wall seconds,
 /// requests/s, and the process's CPU µs per request over the measured phase (warm-up excluded).
 /// `pool` (default) runs the calling tasks on Swift's global executor, as a plain caller would;
-/// `loop` runs them on the prober's own `executor`. Run by bench/probe.bench.sh; not a test.
+/// `loop` runs them on the prober's own `executor`. With `HANG=N` in the environment, N probes to
+/// a local blackhole (connects that never complete, as in an outage) stay pending for the whole run.
+/// Run by bench/probe.bench.sh; not a test.
 @main
 struct ProbeBench {
     static func main() async {
@@ -20,11 +22,18 @@ struct ProbeBench {
         let warmup = arguments.count > 4 ? Int(arguments[4]) ?? 10_000 : 10_000
         let onLoop = arguments.count > 5 && arguments[5] == "loop"
 
+        let hang = getenv("HANG").flatMap { Int(String(cString: $0)) } ?? 0
         // Keep every connection of the run alive: the comparison is about per-request cost.
         let prober = Prober(
             configuration: ProberConfiguration(
-                maxConnections: concurrency, maxKeepaliveConnections: concurrency))
+                maxConnections: concurrency + hang, maxKeepaliveConnections: concurrency))
         let request = ProbeRequest(url: url)
+        var hanging: [Task<Void, Never>] = []
+        if hang > 0, let port = Blackhole.open() {
+            let stuck = ProbeRequest(
+                url: "http://127.0.0.1:\(port)/", connectTimeout: .seconds(600), timeout: .seconds(600))
+            hanging = (0..<hang).map { _ in Task { _ = try? await prober.probe(stuck) } }
+        }
 
         let executor: (any TaskExecutor)? = onLoop ? prober.executor : nil
         let (errors, wall, cpu) = await withTaskExecutorPreference(executor) {
@@ -34,6 +43,7 @@ struct ProbeBench {
             let errors = await run(prober, request, concurrency: concurrency, total: requests)
             return (errors, (ContinuousClock.now - wallBefore).seconds, cpuMicros() - cpuBefore)
         }
+        for task in hanging { task.cancel() }
         prober.shutdown()
 
         let perRequest = Double(cpu) / Double(requests)
