@@ -102,3 +102,11 @@ final class ConcurrencyProbe: Sendable {
 
     func leave() { current.wrappingSubtract(1, ordering: .relaxed) }
 }
+
+/// A counter shared by many tasks.
+final class TestCounter: Sendable {
+    private let value = Atomic<Int>(0)
+
+    func increment() { value.wrappingAdd(1, ordering: .relaxed) }
+    var count: Int { value.load(ordering: .relaxed) }
+}
