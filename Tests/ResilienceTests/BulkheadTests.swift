@@ -3,7 +3,7 @@ import Testing
 
 @testable import Resilience
 
-@Suite struct BulkheadTests {
+@Suite(.timeLimit(.minutes(1))) struct BulkheadTests {
     @Test func limitsConcurrencyQueuesAndRejects() async throws {
         let bulkhead = Bulkhead(maxConcurrent: 2, maxQueue: 1)
         let gate = TestGate()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Resilience
 
-@Suite struct RetryTests {
+@Suite(.timeLimit(.minutes(1))) struct RetryTests {
     struct Transient: Error, Equatable { var attempt: Int }
     struct Permanent: Error, Equatable {}
 

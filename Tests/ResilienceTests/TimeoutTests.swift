@@ -3,7 +3,7 @@ import Testing
 
 @testable import Resilience
 
-@Suite struct TimeoutTests {
+@Suite(.timeLimit(.minutes(1))) struct TimeoutTests {
     struct Boom: Error, Equatable {}
 
     @Test func returnsTheValueInTimeAndLeavesNoTimerBehind() async throws {
