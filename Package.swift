@@ -107,6 +107,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
+        .testTarget(
+            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor"], swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
     ]
 )
