@@ -7,7 +7,7 @@ public import Monitor
 /// tested without a socket. `GET` and `HEAD` only; the snapshot is read once per request.
 public struct MetricsRouter: Sendable {
     /// A response: status, media type, body, and extra headers.
-    public struct Response: Sendable, Equatable {
+    public struct Response: Sendable {
         /// HTTP status code.
         public var status: Int
         /// `Content-Type`.
@@ -16,11 +16,6 @@ public struct MetricsRouter: Sendable {
         public var body: [UInt8]
         /// Extra headers, e.g. `Allow` on a 405.
         public var headers: [(String, String)] = []
-
-        /// Compares status, type and body.
-        public static func == (lhs: Response, rhs: Response) -> Bool {
-            lhs.status == rhs.status && lhs.contentType == rhs.contentType && lhs.body == rhs.body
-        }
     }
 
     /// Where snapshots come from.

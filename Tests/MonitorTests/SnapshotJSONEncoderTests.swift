@@ -159,6 +159,16 @@ import Testing
         #expect(first.hasPrefix(#"{"endpoints":[{"breaker":{"calls_in_window":20,"#))
     }
 
+    @Test func timestampsAreRFC3339UTCWithMilliseconds() throws {
+        let date = Date(timeIntervalSince1970: 1_767_225_600.25)
+        #expect(RFC3339.string(from: date) == "2026-01-01T00:00:00.250Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        let parsed = try #require(RFC3339.date(from: "2026-01-01T00:00:00.250Z"))
+        #expect(abs(parsed.timeIntervalSince(date)) < 0.001)
+        #expect(RFC3339.date(from: "2026-01-01T00:00:00Z") != nil)
+        #expect(RFC3339.date(from: "yesterday") == nil)
+    }
+
     @Test func dtoDecodesBackToItself() throws {
         let data = try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot)
         let decoded = try JSONDecoder().decode(SnapshotDTO.self, from: data)

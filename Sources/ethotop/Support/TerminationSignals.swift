@@ -21,20 +21,24 @@ final class TerminationSignals: Sendable {
     }
 
     private let state = Mutex(State())
-    private let queue = DispatchQueue(label: "ethotop.signals")
-    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
+    private let queue: DispatchQueue
+    /// Set once in `init`, then only cancelled in `deinit`; Dispatch does not mark its sources
+    /// `Sendable`, but a source is safe to cancel from any thread.
+    nonisolated(unsafe) private let sources: [any DispatchSourceSignal]
 
-    /// Starts catching `signals` (default SIGINT and SIGTERM).
+    /// Starts catching `signals` (default SIGINT and SIGTERM). They stay ignored for the rest of
+    /// the process: this is meant to live as long as the command that made it.
     init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
-        var made: [any DispatchSourceSignal] = []
-        for number in signals {
+        let queue = DispatchQueue(label: "ethotop.signals")
+        self.queue = queue
+        sources = signals.map { number in
             signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            return DispatchSource.makeSignalSource(signal: number, queue: queue)
+        }
+        for (source, number) in zip(sources, signals) {
             source.setEventHandler { [weak self] in self?.deliver(number) }
             source.resume()
-            made.append(source)
         }
-        sources = made
     }
 
     deinit {
