@@ -82,6 +82,23 @@ import Testing
         #expect(TextSanitizer.sanitize("🚦🚦🚦", maxLength: 2) == "🚦…")
     }
 
+    @Test func hugeInputsCostNoMoreThanTheBound() {
+        let huge = String(repeating: "abc\u{1B}[1m ", count: 200_000)
+        let clock = ContinuousClock()
+        var result = ""
+        let elapsed = clock.measure { result = TextSanitizer.sanitize(huge, maxLength: 40) }
+        #expect(result.count == 40)
+        #expect(result.hasSuffix("…"))
+        #expect(elapsed < .seconds(1))
+        let bytes = [UInt8](repeating: 0x41, count: 5_000_000)
+        #expect(TextSanitizer.sanitize(bytes, maxLength: 10) == "AAAAAAAAA…")
+        // Cut input whose remainder happens to fit still says it was cut.
+        let combining = String(repeating: "e\u{301}\u{301}\u{301}\u{301}\u{301}", count: 100)
+        let cut = TextSanitizer.sanitize(combining, maxLength: 20)
+        #expect(cut.hasSuffix("…"))
+        #expect(cut.count <= 20)
+    }
+
     /// Random mixes of the dangerous alphabet and ordinary text never produce a control scalar,
     /// a bidi control or a line separator, and never exceed the bound.
     @Test(arguments: [UInt64(1), 42, 0xE7_0707, 2_026])

@@ -20,6 +20,8 @@ extension TextSanitizer {
         private var state = State.ground
         private var output = String.UnicodeScalarView()
         private var pendingSpace = false
+        /// Scalars written to the output so far.
+        private(set) var emitted = 0
 
         private static let escapeScalar: Unicode.Scalar = "\u{1B}"
         private static let bell: Unicode.Scalar = "\u{07}"
@@ -87,9 +89,13 @@ extension TextSanitizer {
                 } else if TextSanitizer.isControl(scalar) || TextSanitizer.isBidiControl(scalar) {
                     return
                 } else {
-                    if pendingSpace { output.append(" ") }
+                    if pendingSpace {
+                        output.append(" ")
+                        emitted += 1
+                    }
                     pendingSpace = false
                     output.append(scalar)
+                    emitted += 1
                 }
             }
         }

@@ -31,17 +31,37 @@ public enum TextSanitizer {
     ///   - maxLength: Largest number of characters in the result (at least 1); longer results are
     ///     cut and end in `…`.
     public static func sanitize(_ text: String, maxLength: Int = defaultMaxLength) -> String {
-        var scanner = Scanner()
-        for scalar in text.unicodeScalars { scanner.feed(scalar) }
-        return truncate(scanner.finish(), to: maxLength)
+        sanitize(text, limit: max(1, maxLength), alreadyCut: false)
     }
 
     /// Sanitises raw bytes, decoding them as UTF-8 and replacing invalid sequences with U+FFFD.
     ///
     /// Use this for bytes straight off the wire (a body snippet, a header value) so that invalid
-    /// UTF-8 is never passed on to a terminal or a JSON encoder.
+    /// UTF-8 is never passed on to a terminal or a JSON encoder. Only a prefix proportional to
+    /// `maxLength` is decoded, so a huge input costs no more than a short one.
     public static func sanitize(_ bytes: [UInt8], maxLength: Int = defaultMaxLength) -> String {
-        sanitize(String(decoding: bytes, as: UTF8.self), maxLength: maxLength)
+        let limit = max(1, maxLength)
+        let cap = limit * 16 + 64
+        guard bytes.count > cap else {
+            return sanitize(String(decoding: bytes, as: UTF8.self), limit: limit, alreadyCut: false)
+        }
+        return sanitize(String(decoding: bytes.prefix(cap), as: UTF8.self), limit: limit, alreadyCut: true)
+    }
+
+    /// Scans until the output is comfortably longer than `limit` characters (4 scalars per
+    /// character, generous for combining marks), so work is bounded by `limit`, not the input.
+    private static func sanitize(_ text: String, limit: Int, alreadyCut: Bool) -> String {
+        let budget = limit * 4 + 16
+        var scanner = Scanner()
+        var cut = alreadyCut
+        for scalar in text.unicodeScalars {
+            if scanner.emitted > budget {
+                cut = true
+                break
+            }
+            scanner.feed(scalar)
+        }
+        return truncate(scanner.finish(), to: limit, force: cut)
     }
 
     /// Whether `scalar` would be removed or replaced by `sanitize(_:maxLength:)`.
@@ -79,9 +99,10 @@ public enum TextSanitizer {
 
     // MARK: - Truncation
 
-    static func truncate(_ text: String, to maxLength: Int) -> String {
-        let limit = max(1, maxLength)
-        guard text.count > limit else { return text }
+    /// Cuts `text` to `limit` characters ending in `…`; `force` when the input was already cut
+    /// short, so the ellipsis shows even if what is left fits.
+    static func truncate(_ text: String, to limit: Int, force: Bool = false) -> String {
+        guard force || text.count > limit else { return text }
         var cut = String(text.prefix(limit - 1))
         while cut.last == " " { cut.removeLast() }
         return cut + "…"
