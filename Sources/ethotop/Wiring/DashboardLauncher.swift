@@ -1,0 +1,21 @@
+import Monitor
+
+/// Options the dashboard takes from the command line.
+struct DashboardOptions: Sendable, Equatable {
+    /// `--theme`.
+    var theme: String?
+    /// `--refresh`.
+    var refresh: Duration?
+    /// `--no-color` (or `NO_COLOR` in the environment, which the dashboard checks itself).
+    var noColor: Bool
+    /// `--ascii`.
+    var ascii: Bool
+}
+
+/// Runs the interactive dashboard on a snapshot source until the operator quits.
+///
+/// The `Dashboard` module (another issue) conforms to this; it owns the terminal while it runs.
+protocol DashboardLauncher: Sendable {
+    /// Runs until the operator quits or a termination signal arrives.
+    func run(source: any SnapshotSource, options: DashboardOptions) async throws
+}
