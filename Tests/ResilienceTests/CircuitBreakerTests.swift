@@ -77,6 +77,20 @@ private final class Locked<Value: Sendable>: Sendable {
         #expect(breaker.snapshot().window.slowCalls == 1)
     }
 
+    @Test func callerSuppliedInstantsAreUsedInsteadOfTheClock() throws {
+        let breaker = CircuitBreaker(
+            configuration: .init(failureThreshold: 1, recoveryTimeout: .seconds(10)), clock: ManualClock())
+        let start = Instant(nanoseconds: 5_000_000_000)
+        let permit = try breaker.tryAcquire(now: start)
+        #expect(permit.acquiredAt == start)
+        let transition = breaker.record(.failure, for: permit, now: start + .seconds(2))
+        #expect(transition?.at == start + .seconds(2))
+        #expect(throws: CircuitOpenError(state: .open, trialDueIn: .seconds(1))) {
+            try breaker.tryAcquire(now: start + .seconds(11))
+        }
+        #expect(try breaker.tryAcquire(now: start + .seconds(12)).kind == .trial)
+    }
+
     @Test func onTransitionRunsOutsideTheLock() throws {
         let clock = ManualClock()
         let seen = Locked<[String]>([])

@@ -3,31 +3,70 @@
 /// It carries the window's counts at the moment of the change, before any clearing, so an
 /// observer can say "tripped at 12 failures of 20 calls" (gobreaker #72: its callback ran after the
 /// counts were reset).
+///
+/// A value with reference storage: the fields live in one immutable object allocated when the
+/// transition happens (rarely), so that the results of the hot-path methods that *may* carry a
+/// transition (`acquire`, `record`) stay a few words wide instead of ~100 bytes copied per call.
 public struct BreakerTransition: Sendable, Hashable, CustomStringConvertible {
+    private final class Storage: Sendable {
+        let from: BreakerState
+        let to: BreakerState
+        let reason: TransitionReason
+        let at: Instant
+        let counts: Counts
+        let generation: UInt64
+
+        init(
+            from: BreakerState, to: BreakerState, reason: TransitionReason, at: Instant, counts: Counts,
+            generation: UInt64
+        ) {
+            self.from = from
+            self.to = to
+            self.reason = reason
+            self.at = at
+            self.counts = counts
+            self.generation = generation
+        }
+    }
+
+    private let storage: Storage
+
     /// State before.
-    public var from: BreakerState
+    public var from: BreakerState { storage.from }
     /// State after.
-    public var to: BreakerState
+    public var to: BreakerState { storage.to }
     /// Which rule or command caused it.
-    public var reason: TransitionReason
+    public var reason: TransitionReason { storage.reason }
     /// When, on the breaker's clock.
-    public var at: Instant
+    public var at: Instant { storage.at }
     /// The counts at the moment of the change.
-    public var counts: Counts
+    public var counts: Counts { storage.counts }
     /// The breaker generation this transition started; orders transitions delivered on different threads.
-    public var generation: UInt64
+    public var generation: UInt64 { storage.generation }
 
     /// Creates a transition.
     public init(
         from: BreakerState, to: BreakerState, reason: TransitionReason, at: Instant, counts: Counts,
         generation: UInt64
     ) {
-        self.from = from
-        self.to = to
-        self.reason = reason
-        self.at = at
-        self.counts = counts
-        self.generation = generation
+        storage = Storage(from: from, to: to, reason: reason, at: at, counts: counts, generation: generation)
+    }
+
+    /// Transitions are equal when every field is.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.from == rhs.from && lhs.to == rhs.to && lhs.reason == rhs.reason && lhs.at == rhs.at
+                && lhs.counts == rhs.counts && lhs.generation == rhs.generation)
+    }
+
+    /// Hashes every field.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(reason)
+        hasher.combine(at)
+        hasher.combine(counts)
+        hasher.combine(generation)
     }
 
     /// The window and streak at one instant.

@@ -128,8 +128,9 @@ extension CircuitBreakerConfiguration {
         var failureThreshold: Int?
         var failureRateThreshold: Double?
         var slowCallRateThreshold: Double?
-        /// Nanoseconds; a call is slow when it takes strictly longer.
-        var slowCallNanos: Int64?
+        /// A call is slow when it takes strictly longer (kept as a `Duration`: comparing two is cheap,
+        /// converting one to nanoseconds is not).
+        var slowCallDuration: Duration?
         var minimumCalls: Int
         var recoveryNanos: Int64
         var backoffMultiplier: Double
@@ -145,13 +146,13 @@ extension CircuitBreakerConfiguration {
     var effective: Effective {
         let maxCalls = min(max(1, halfOpenMaxCalls), Self.maximumHalfOpenCalls)
         let recovery = max(0, recoveryTimeout.nanoseconds)
-        let slowNanos = slowCallDuration.map { max(0, $0.nanoseconds) }
-        let slowRule = slowNanos == nil ? nil : slowCallRateThreshold
+        let slowLimit = slowCallDuration.map { max(.zero, $0) }
+        let slowRule = slowLimit == nil ? nil : slowCallRateThreshold
         return Effective(
             failureThreshold: failureThreshold.map { max(1, $0) },
             failureRateThreshold: failureRateThreshold,
             slowCallRateThreshold: slowRule,
-            slowCallNanos: slowNanos,
+            slowCallDuration: slowLimit,
             minimumCalls: max(1, minimumCalls),
             recoveryNanos: recovery,
             backoffMultiplier: recoveryBackoff.map { max(1, $0.multiplier.isNaN ? 1 : $0.multiplier) } ?? 1,

@@ -116,7 +116,7 @@ extension CircuitBreakerStateMachine {
                 consecutiveFailures: consecutiveFailures),
             minimumCalls: limits.minimumCalls,
             failureRate: warm ? Double(counts.failures) / Double(counts.calls) : nil,
-            slowCallRate: warm && limits.slowCallNanos != nil
+            slowCallRate: warm && limits.slowCallDuration != nil
                 ? Double(counts.slow) / Double(counts.calls) : nil,
             enteredAt: enteredAt,
             timeInState: enteredAt.duration(to: now),

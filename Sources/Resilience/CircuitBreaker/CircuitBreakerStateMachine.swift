@@ -161,9 +161,8 @@ public struct CircuitBreakerStateMachine: Sendable {
             totals.stale += 1
             return nil
         }
-        let durationNanos = duration.nanoseconds
         var slow = false
-        if let slowNanos = limits.slowCallNanos, durationNanos > slowNanos { slow = true }
+        if let limit = limits.slowCallDuration, duration > limit { slow = true }
         switch current {
         case .closed:
             guard permit.kind == .normal else { break }
@@ -221,11 +220,11 @@ public struct CircuitBreakerStateMachine: Sendable {
                     reason: .failureRate(rate: rate, threshold: threshold, calls: totals.calls), now: now)
             }
         }
-        if let threshold = limits.slowCallRateThreshold, let slowNanos = limits.slowCallNanos {
+        if let threshold = limits.slowCallRateThreshold, let limit = limits.slowCallDuration {
             let rate = Double(totals.slow) / calls
             if rate >= threshold {
                 let reason = TransitionReason.slowCallRate(
-                    rate: rate, threshold: threshold, calls: totals.calls, slowerThan: .nanoseconds(slowNanos)
+                    rate: rate, threshold: threshold, calls: totals.calls, slowerThan: limit
                 )
                 return trip(reason: reason, now: now)
             }
@@ -253,9 +252,9 @@ public struct CircuitBreakerStateMachine: Sendable {
             return trip(reason: reason, now: now)
         case .success:
             totals.succeeded += 1
-            if slow && limits.slowTrialFails, let slowNanos = limits.slowCallNanos {
+            if slow && limits.slowTrialFails, let limit = limits.slowCallDuration {
                 return trip(
-                    reason: .trialTooSlow(duration: duration, slowerThan: .nanoseconds(slowNanos)), now: now)
+                    reason: .trialTooSlow(duration: duration, slowerThan: limit), now: now)
             }
             trials.succeeded += 1
             guard trials.succeeded >= limits.halfOpenSuccesses else {
