@@ -85,23 +85,23 @@ public struct CircuitBreakerStateMachine: Sendable {
     /// The configuration as run: clamped into runnable ranges.
     let limits: CircuitBreakerConfiguration.Effective
     /// The current state and its data.
-    private(set) var current: State
+    var current: State
     /// The calls the rate rules look at.
     private(set) var window: BreakerOutcomeWindow
     /// Consecutive failures recorded while closed or disabled (a success resets it).
-    public private(set) var consecutiveFailures = 0
+    public internal(set) var consecutiveFailures = 0
     /// Bumped on every transition and on reset; permits of older generations are stale.
     public internal(set) var generation: UInt64 = 0
     /// When the current state was entered.
-    public private(set) var enteredAt: Instant
+    public internal(set) var enteredAt: Instant
     /// Automatic trips (entries into `open`) since the machine was made.
-    public private(set) var trips = 0
+    public internal(set) var trips = 0
     /// Trips since the last close or reset; drives ``CircuitBreakerConfiguration/recoveryBackoff``.
-    public private(set) var consecutiveTrips = 0
+    public internal(set) var consecutiveTrips = 0
     /// The most recent transition.
-    public private(set) var lastTransition: BreakerTransition?
+    public internal(set) var lastTransition: BreakerTransition?
     /// Lifetime counters.
-    public private(set) var totals = Totals()
+    public internal(set) var totals = Totals()
     /// The last ticket handed out (tickets start at 1; 0 marks a free trial slot).
     private var lastTicket: UInt64 = 0
     /// Tickets of the half-open trials in flight: `halfOpenMaxCalls` slots, allocated once.
@@ -187,7 +187,7 @@ public struct CircuitBreakerStateMachine: Sendable {
     // MARK: - Internals
 
     /// Counts an outcome of a closed or disabled breaker into the totals, the streak and the window.
-    private mutating func count(_ outcome: CallOutcome, slow: Bool, now: Instant) {
+    mutating func count(_ outcome: CallOutcome, slow: Bool, now: Instant) {
         if slow { totals.slow += 1 }
         switch outcome {
         case .ignored:
@@ -201,72 +201,6 @@ public struct CircuitBreakerStateMachine: Sendable {
             consecutiveFailures += 1
         }
         window.record(failure: outcome == .failure, slow: slow, now: now)
-    }
-
-    /// Checks the trip rules in order (streak, failure rate, slow rate); trips on the first that fires.
-    private mutating func evaluateTripRules(now: Instant) -> BreakerTransition? {
-        if let threshold = limits.failureThreshold, consecutiveFailures >= threshold {
-            return trip(
-                reason: .consecutiveFailures(count: consecutiveFailures, threshold: threshold), now: now)
-        }
-        guard limits.hasRateRule else { return nil }
-        let totals = window.totals
-        guard totals.calls >= limits.minimumCalls else { return nil }
-        let calls = Double(totals.calls)
-        if let threshold = limits.failureRateThreshold {
-            let rate = Double(totals.failures) / calls
-            if rate >= threshold {
-                return trip(
-                    reason: .failureRate(rate: rate, threshold: threshold, calls: totals.calls), now: now)
-            }
-        }
-        if let threshold = limits.slowCallRateThreshold, let limit = limits.slowCallDuration {
-            let rate = Double(totals.slow) / calls
-            if rate >= threshold {
-                let reason = TransitionReason.slowCallRate(
-                    rate: rate, threshold: threshold, calls: totals.calls, slowerThan: limit
-                )
-                return trip(reason: reason, now: now)
-            }
-        }
-        return nil
-    }
-
-    /// Applies a trial's outcome to the half-open ledger.
-    private mutating func recordTrial(
-        _ outcome: CallOutcome, slow: Bool, duration: Duration, trials: Trials, now: Instant
-    ) -> BreakerTransition? {
-        var trials = trials
-        trials.inFlight -= 1
-        if slow { totals.slow += 1 }
-        switch outcome {
-        case .ignored:
-            totals.ignored += 1
-            trials.admitted -= 1
-            current = .halfOpen(trials)
-            return nil
-        case .failure:
-            totals.failed += 1
-            let reason = TransitionReason.trialFailed(
-                succeeded: trials.succeeded, required: limits.halfOpenSuccesses)
-            return trip(reason: reason, now: now)
-        case .success:
-            totals.succeeded += 1
-            if slow && limits.slowTrialFails, let limit = limits.slowCallDuration {
-                return trip(
-                    reason: .trialTooSlow(duration: duration, slowerThan: limit), now: now)
-            }
-            trials.succeeded += 1
-            guard trials.succeeded >= limits.halfOpenSuccesses else {
-                current = .halfOpen(trials)
-                return nil
-            }
-            let reason = TransitionReason.trialsSucceeded(
-                count: trials.succeeded, required: limits.halfOpenSuccesses)
-            let transition = move(to: .closed, reason: reason, now: now)
-            clearEvidence()
-            return transition
-        }
     }
 
     /// Hands out one half-open trial permit (the state must be half-open, with a free slot).
@@ -286,15 +220,6 @@ public struct CircuitBreakerStateMachine: Sendable {
         totals.permitted += 1
         lastTicket &+= 1
         return BreakerPermit(generation: generation, ticket: lastTicket, kind: kind, acquiredAt: now)
-    }
-
-    /// Opens the breaker for the open time of the next consecutive trip.
-    mutating func trip(reason: TransitionReason, now: Instant) -> BreakerTransition {
-        consecutiveTrips += 1
-        trips += 1
-        let timeout = recoveryTimeout(forTrip: consecutiveTrips)
-        return move(
-            to: .open(trialDueAt: now.advanced(by: timeout), timeout: timeout), reason: reason, now: now)
     }
 
     /// Forgets the window, the streak and the trip run: the breaker starts over as healthy.
@@ -323,16 +248,4 @@ public struct CircuitBreakerStateMachine: Sendable {
         return transition
     }
 
-    /// The open time of the `trip`-th consecutive trip: `recoveryTimeout × multiplier^(trip-1)`, capped.
-    public func recoveryTimeout(forTrip trip: Int) -> Duration {
-        let base = limits.recoveryNanos
-        guard trip > 1, base > 0, limits.backoffMultiplier > 1 else { return .nanoseconds(base) }
-        let cap = Double(limits.backoffMaxNanos)
-        var nanos = Double(base)
-        for _ in 1..<trip {
-            nanos *= limits.backoffMultiplier
-            if nanos >= cap { return .nanoseconds(limits.backoffMaxNanos) }
-        }
-        return .nanoseconds(Int64(nanos))
-    }
 }
