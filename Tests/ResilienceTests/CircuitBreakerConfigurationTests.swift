@@ -23,6 +23,13 @@ import Testing
         configuration.halfOpenSuccesses = 2
         configuration.halfOpenMaxCalls = 5
         #expect(configuration.halfOpenSuccesses == 2)
+        #expect(
+            CircuitBreakerConfiguration(halfOpenMaxCalls: 3)
+                == .init(halfOpenMaxCalls: 3, halfOpenSuccesses: 3),
+            "equal settings are equal however they were written")
+        #expect(
+            CircuitBreakerConfiguration(halfOpenMaxCalls: 3)
+                != .init(halfOpenMaxCalls: 3, halfOpenSuccesses: 2))
     }
 
     @Test func validateReportsUnreachableCombinations() {

@@ -30,7 +30,8 @@ struct BreakerOutcomeWindow: Sendable {
     private var next = 0
     /// Time mode: the buckets, slot = epoch mod count.
     private var buckets: [Bucket]
-    /// Time mode: the latest epoch recorded into (later instants are clamped to nothing earlier).
+    /// Time mode: the latest epoch recorded into; a call at an earlier instant (a clock that went
+    /// backwards) is recorded into this head bucket.
     private var headEpoch: Int64
     /// Totals as of `headEpoch` (time) or over the ring (count).
     private(set) var totals = Totals()

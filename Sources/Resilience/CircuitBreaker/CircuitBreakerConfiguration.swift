@@ -116,6 +116,31 @@ public struct CircuitBreakerConfiguration: Sendable, Hashable {
 }
 
 extension CircuitBreakerConfiguration {
+    /// Configurations are equal when every setting reads the same, whether `halfOpenSuccesses` was set
+    /// explicitly or follows `halfOpenMaxCalls` (so a config reload does not rebuild a breaker for nothing).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.failureThreshold == rhs.failureThreshold && lhs.failureRateThreshold == rhs.failureRateThreshold
+            && lhs.slowCallRateThreshold == rhs.slowCallRateThreshold
+            && lhs.slowCallDuration == rhs.slowCallDuration && lhs.window == rhs.window
+            && lhs.minimumCalls == rhs.minimumCalls && lhs.recoveryTimeout == rhs.recoveryTimeout
+            && lhs.recoveryBackoff == rhs.recoveryBackoff && lhs.halfOpenMaxCalls == rhs.halfOpenMaxCalls
+            && lhs.halfOpenSuccesses == rhs.halfOpenSuccesses
+    }
+
+    /// Hashes the settings as read (see ``==(_:_:)``).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(failureThreshold)
+        hasher.combine(failureRateThreshold)
+        hasher.combine(slowCallRateThreshold)
+        hasher.combine(slowCallDuration)
+        hasher.combine(window)
+        hasher.combine(minimumCalls)
+        hasher.combine(recoveryTimeout)
+        hasher.combine(recoveryBackoff)
+        hasher.combine(halfOpenMaxCalls)
+        hasher.combine(halfOpenSuccesses)
+    }
+
     /// Largest count window accepted (bytes of ring per breaker).
     public static let maximumWindowCalls = 100_000
     /// Largest number of time-window buckets accepted.
