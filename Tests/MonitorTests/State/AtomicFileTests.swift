@@ -7,20 +7,23 @@ import Testing
 @Suite struct AtomicFileTests {
     /// A reader polling the file while a writer replaces it must only ever see a whole old or a
     /// whole new version, and no temporary file may be left behind.
-    @Test func readersNeverSeeAPartialFile() async throws {
+    @Test func readersNeverSeeAPartialFile() throws {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("state.json")
         // Large enough that a non-atomic write would be observable half-done.
-        func version(_ n: Int) -> Data {
+        @Sendable func version(_ n: Int) -> Data {
             Data((String(n) + ":" + String(repeating: "\(n % 10)", count: 256 * 1_024)).utf8)
         }
         try AtomicFile.write(version(0), to: url)
-        let writes = 60
+        let minimumWrites = 60
         let done = Atomic<Bool>(false)
         let reads = Atomic<Int>(0)
         let torn = Atomic<Int>(0)
-        async let reader: Void = {
+        let finished = Atomic<Bool>(false)
+        // A dedicated thread, not a task: the writer below blocks its own thread, and on a busy
+        // 2-core machine a child task might never be scheduled while it runs.
+        let reader = Thread {
             while !done.load(ordering: .acquiring) {
                 guard let data = try? Data(contentsOf: url) else {
                     torn.add(1, ordering: .relaxed)  // the file must always exist
@@ -34,12 +37,23 @@ import Testing
                 }
                 reads.add(1, ordering: .relaxed)
             }
-        }()
-        for n in 1...writes { try AtomicFile.write(version(n), to: url) }
+            finished.store(true, ordering: .releasing)
+        }
+        reader.start()
+        // Keep replacing the file until the reader has checked enough versions (or a deadline
+        // passes, on a very loaded machine), so the overlap cannot be skipped by scheduling.
+        var writes = 0
+        let deadline = ContinuousClock.now + .seconds(20)
+        while writes < minimumWrites
+            || (reads.load(ordering: .relaxed) < 50 && ContinuousClock.now < deadline)
+        {
+            writes += 1
+            try AtomicFile.write(version(writes), to: url)
+        }
         done.store(true, ordering: .releasing)
-        await reader
+        while !finished.load(ordering: .acquiring) { Thread.sleep(forTimeInterval: 0.001) }
         #expect(torn.load(ordering: .relaxed) == 0)
-        #expect(reads.load(ordering: .relaxed) > 0)
+        #expect(reads.load(ordering: .relaxed) >= 50)
         #expect(try Data(contentsOf: url) == version(writes))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
             $0 != "state.json"
