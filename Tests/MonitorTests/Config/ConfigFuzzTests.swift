@@ -93,7 +93,7 @@ import Testing
         var executions = 0
         var accepted = 0
         var errorCount = 0
-        let rounds = Self.rounds(default: 3_000)
+        let rounds = Self.rounds(default: 2_000)
         for round in 0..<rounds {
             var text = seeds[round % seeds.count]
             for _ in 0..<Int.random(in: 1...3, using: &random) { text = Self.mutate(text, using: &random) }
@@ -123,7 +123,7 @@ import Testing
             "250ms", "1m30s", "1.5s", "1MiB", "512KiB", "10MB", "50%", "12.5%", "200-299", "404", "2xx", "0",
         ]
         var executions = 0
-        let rounds = Self.rounds(default: 20_000)
+        let rounds = Self.rounds(default: 10_000)
         for round in 0..<rounds {
             let text = Self.mutate(corpus[round % corpus.count], using: &random)
             executions += 4

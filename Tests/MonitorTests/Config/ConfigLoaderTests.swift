@@ -57,6 +57,29 @@ import Testing
         #expect(config.defaults.breaker.failureThreshold == 3)
     }
 
+    @Test func defaultMinimumCallsNeverExceedsAChosenCountWindow() throws {
+        let small = try loadConfig(Self.minimal + "    breaker: { failure_rate: 50%, window: 4 }\n")
+        #expect(small.endpoints.first?.breaker.minimumCalls == 4)
+        let large = try loadConfig(Self.minimal + "    breaker: { failure_rate: 50%, window: 100 }\n")
+        #expect(large.endpoints.first?.breaker.minimumCalls == 10)
+        // An explicit value is checked, not clamped.
+        #expect(
+            configErrors(Self.minimal + "    breaker: { failure_rate: 50%, window: 4, minimum_calls: 5 }\n")
+                .map(\.kind)
+                == [.unreachable])
+    }
+
+    @Test func codeBuiltEndpointsLayHeadersOverDefaults() {
+        let defaults = EndpointDefaults(headers: [
+            .init(name: "User-Agent", value: "ethotop"), .init(name: "X-A", value: "1"),
+        ])
+        let endpoint = EndpointConfig(
+            name: "demo", url: "http://127.0.0.1:1/", headers: [.init(name: "user-agent", value: "demo")],
+            defaults: defaults)
+        #expect(endpoint.headers.map(\.name) == ["X-A", "user-agent"])
+        #expect(endpoint.header("USER-AGENT") == "demo")
+    }
+
     @Test func yamlMergeKeysWork() throws {
         let yaml = """
             x-common: &common

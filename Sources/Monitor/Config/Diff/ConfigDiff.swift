@@ -24,6 +24,12 @@ public struct ConfigDiff: Sendable, Hashable, CustomStringConvertible {
         public var name: String
         /// Which parts differ.
         public var parts: Set<Part>
+
+        /// Creates a change record.
+        public init(name: String, parts: Set<Part>) {
+            self.name = name
+            self.parts = parts
+        }
     }
 
     /// The parts of an endpoint's settings.

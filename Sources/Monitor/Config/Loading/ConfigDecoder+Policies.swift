@@ -78,7 +78,12 @@ extension ConfigDecoder {
                 }
             }
         }
-        if let value = int(fields, "minimum_calls", in: 1...100_000) { spec.minimumCalls = value }
+        if let value = int(fields, "minimum_calls", in: 1...100_000) {
+            spec.minimumCalls = value
+        } else if case .count(let count) = spec.window {
+            // Unset: the default (10) but never more than a count window the user chose.
+            spec.minimumCalls = min(spec.minimumCalls, count)
+        }
         spec.slowCall = duration(fields, "slow_call", max: .seconds(3_600))
         spec.slowCallRate = percent(fields, "slow_call_rate", allowZero: false)
         if let value = duration(fields, "recovery_timeout", min: .milliseconds(10), max: .seconds(86_400)) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One endpoint to watch, with its effective policy (`defaults` merged under its own keys).
 ///
 /// `url`, `headers` and `body` hold the real values after `${VAR}` substitution, which the probe
@@ -36,6 +38,9 @@ public struct EndpointConfig: Sendable, Hashable {
     public var redactor: Redactor
 
     /// Creates an endpoint with the built-in defaults for everything not given.
+    ///
+    /// `headers` are laid over `defaults.headers` (names compare case-insensitively), as the
+    /// loader does for `defaults:`.
     public init(
         name: String, url: String, method: String = "GET", headers: [HTTPHeader] = [], body: String? = nil,
         group: String? = nil, defaults: EndpointDefaults = .init(), rateLimit: String? = nil,
@@ -44,7 +49,10 @@ public struct EndpointConfig: Sendable, Hashable {
         self.name = name
         self.url = url
         self.method = method
-        self.headers = headers
+        self.headers =
+            defaults.headers.filter { base in
+                !headers.contains { $0.name.caseInsensitiveCompare(base.name) == .orderedSame }
+            } + headers
         self.body = body
         self.group = group
         self.interval = defaults.interval
