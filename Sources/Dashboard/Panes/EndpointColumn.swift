@@ -39,6 +39,10 @@ struct EndpointColumn: Sendable, Equatable {
     /// The columns that fit `width`, with their final widths, in display order.
     static func fit(width: Int, longestName: Int) -> [EndpointColumn] {
         var columns = all
+        // Names get room for up to 18 columns before optional columns do.
+        if let index = columns.firstIndex(where: { $0.id == .name }) {
+            columns[index].width = max(8, min(18, longestName))
+        }
         // The state column shrinks to its glyph before anything else is dropped on narrow screens.
         if width < 64, let index = columns.firstIndex(where: { $0.id == .state }) {
             columns[index].width = 2
