@@ -68,11 +68,11 @@ enum HeaderPane {
         }
         if snapshot.pausedAll {
             line.append(" ", .header)
-            line.append(" PAUSED ", .marker, [.reverse, .bold])
+            line.append(" PAUSED ", .marker, [.bold])
         }
         if frozen {
             line.append(" ", .header)
-            line.append(" FROZEN ", .marker, [.reverse, .bold])
+            line.append(" FROZEN ", .marker, [.bold])
         }
         return line
     }
