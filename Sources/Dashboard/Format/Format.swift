@@ -46,6 +46,13 @@ public enum Format {
         return "\(total / 86_400)d" + pad2(total % 86_400 / 3_600) + "h"
     }
 
+    /// A countdown in whole seconds, rounded up so it never shows 0 early: `9s`, `1m05s`.
+    public static func countdown(_ remaining: Duration) -> String {
+        let seconds = Int(remaining.seconds.rounded(.up))
+        if seconds < 60 { return "\(max(0, seconds))s" }
+        return duration(.seconds(seconds))
+    }
+
     /// A ratio 0...1 as a percentage: `100%`, `99.9%`, `5.0%`, or `-` when unknown.
     public static func percent(_ ratio: Double?) -> String {
         guard let ratio, ratio.isFinite else { return "-" }

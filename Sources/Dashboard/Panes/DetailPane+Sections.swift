@@ -15,7 +15,7 @@ extension DetailPane {
             " for " + Format.duration(breaker.timeInState) + glyphs.separator + "trips \(breaker.trips)")
         if breaker.state == .open, let due = breaker.probeDueIn {
             state.append(glyphs.separator)
-            state.append(due > .zero ? "trial in " + Format.duration(due) : "probe due", .stateOpen)
+            state.append(due > .zero ? "trial in " + Format.countdown(due) : "probe due", .stateOpen)
         }
         lines.append(state)
         if let reason = breaker.lastReason {

@@ -166,7 +166,7 @@ enum EndpointsPane {
         case .open:
             guard let due = breaker.probeDueIn else { return Segment("open", .stateOpen) }
             return due > .zero
-                ? Segment("trial in " + Format.duration(due), .stateOpen) : Segment("probe due", .stateOpen)
+                ? Segment("trial in " + Format.countdown(due), .stateOpen) : Segment("probe due", .stateOpen)
         case .halfOpen:
             if let ledger = breaker.halfOpen {
                 return Segment("trial \(ledger.succeeded)/\(ledger.permitted) ok", .stateHalfOpen)

@@ -14,7 +14,7 @@ enum HeaderPane {
         grid.fill(rect, style: Style(.header))
         let clock = Format.clock(context.now, utcOffset: context.utcOffset)
         let clockWidth = clock.count + 1
-        let room = rect.width - clockWidth - 1
+        let room = rect.width - clockWidth - 2
         let counts = stateCounts(snapshot.endpoints)
         var chosen = StyledLine()
         for detail in Detail.allCases {
