@@ -50,4 +50,16 @@ import Testing
             endpoints, filter: EndpointFilter(""), sort: .queue, descending: true, queueDepths: ["shared": 4])
         #expect(endpoints[byQueue[0]].rateLimitName == "shared")
     }
+
+    @Test func textColumnsSortByTheirText() {
+        let large = Fixtures.large(500).endpoints
+        let byName = EndpointQuery.order(large, filter: EndpointFilter(""), sort: .name, descending: false)
+        #expect(byName.map { large[$0].name } == large.map(\.name).sorted())
+        let byGroup = EndpointQuery.order(large, filter: EndpointFilter(""), sort: .group, descending: true)
+        let groups = byGroup.map { large[$0].group ?? "" }
+        #expect(groups == groups.sorted(by: >))
+        // Ties (same group) keep config order.
+        let firstGroup = byGroup.filter { large[$0].group == groups.first }
+        #expect(firstGroup == firstGroup.sorted())
+    }
 }

@@ -37,8 +37,11 @@ extension CellGrid {
         _ text: String, x: Int, y: Int, style: Style, clip: Rect? = nil, width: Int? = nil,
         align: Alignment = .left, pad: Bool = false
     ) -> Int {
-        let clean = prepare(text)
         if let field = width, field <= 0 { return 0 }
+        if TextSanitizer.isPlainASCII(text), width.map({ text.utf8.count <= $0 }) ?? true {
+            return putASCII(text, x: x, y: y, style: style, clip: clip, width: width, align: align, pad: pad)
+        }
+        let clean = prepare(text)
         var graphemes: [Character] = []
         graphemes.reserveCapacity(clean.utf8.count)
         var used = 0
@@ -84,6 +87,41 @@ extension CellGrid {
             column += written
         }
         return (width.map { max($0, column - x) } ?? column - start)
+    }
+
+    /// The common case: printable ASCII that fits its field, one byte per cell, no measuring.
+    private mutating func putASCII(
+        _ text: String, x: Int, y: Int, style: Style, clip: Rect?, width: Int?, align: Alignment, pad: Bool
+    ) -> Int {
+        let length = text.utf8.count
+        var column = x
+        if let field = width, length < field {
+            switch align {
+            case .left: break
+            case .right: column += field - length
+            case .center: column += (field - length) / 2
+            }
+            if pad {
+                fill(Rect(x: x, y: y, width: field, height: 1).intersection(clip ?? bounds), style: style)
+            }
+        }
+        let area = (clip ?? bounds).intersection(bounds)
+        var written = 0
+        if y >= area.y, y < area.maxY {
+            for byte in text.utf8 {
+                if column >= area.maxX { break }
+                if column >= area.x {
+                    setCell(
+                        x: column, y: y,
+                        Cell(
+                            character: Character(Unicode.Scalar(byte)), role: style.role,
+                            attributes: style.attributes))
+                    written += 1
+                }
+                column += 1
+            }
+        }
+        return width.map { max($0, column - x) } ?? written
     }
 
     /// Columns a sanitised grapheme occupies here (1 for anything non-ASCII in ASCII mode).

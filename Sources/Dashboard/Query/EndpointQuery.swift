@@ -17,34 +17,45 @@ public enum EndpointQuery {
             if descending { indices.reverse() }
             return indices
         }
-        indices.sort { left, right in
-            let order = compare(endpoints[left], endpoints[right], by: column, queueDepths: queueDepths)
-            if order == 0 { return left < right }
-            return descending ? order > 0 : order < 0
+        // Keys are extracted once per endpoint (n struct reads), then the sort compares plain
+        // values: comparing EndpointSnapshots inside the sort closure costs n·log n struct
+        // accesses and made 10,000 rows take tens of milliseconds.
+        switch column {
+        case .name: sort(&indices, keys: endpoints.map(\.name), descending: descending)
+        case .group: sort(&indices, keys: endpoints.map { $0.group ?? "" }, descending: descending)
+        default:
+            let keys = endpoints.map { numericKey($0, column: column, queueDepths: queueDepths) }
+            sort(&indices, keys: keys, descending: descending)
         }
         return indices
     }
 
-    /// -1, 0 or 1 as `a` sorts before, with or after `b` in ascending order.
-    static func compare(
-        _ a: EndpointSnapshot, _ b: EndpointSnapshot, by column: SortColumn, queueDepths: [String: Int] = [:]
-    ) -> Int {
+    /// Sorts `indices` by `keys[index]`, ties in index (config) order.
+    private static func sort<Key: Comparable>(_ indices: inout [Int], keys: [Key], descending: Bool) {
+        keys.withUnsafeBufferPointer { keys in
+            indices.sort { left, right in
+                let a = keys[left]
+                let b = keys[right]
+                if a == b { return left < right }
+                return descending ? a > b : a < b
+            }
+        }
+    }
+
+    /// The value a numeric column sorts by.
+    static func numericKey(_ endpoint: EndpointSnapshot, column: SortColumn, queueDepths: [String: Int])
+        -> Double
+    {
         switch column {
-        case .state:
-            return sign(SortColumn.severity(a.breaker.state) - SortColumn.severity(b.breaker.state))
-        case .name: return a.name < b.name ? -1 : (a.name == b.name ? 0 : 1)
-        case .group:
-            let left = a.group ?? ""
-            let right = b.group ?? ""
-            return left < right ? -1 : (left == right ? 0 : 1)
-        case .success: return compare(a.requests.successRatio ?? 2, b.requests.successRatio ?? 2)
-        case .rate: return compare(a.requests.perSecond, b.requests.perSecond)
-        case .retries: return sign(a.retries.total - b.retries.total)
-        case .queue: return sign(queue(a, queueDepths) - queue(b, queueDepths))
-        case .p50: return compare(a.latency.p50, b.latency.p50)
-        case .p90: return compare(a.latency.p90, b.latency.p90)
-        case .p99: return compare(a.latency.p99, b.latency.p99)
-        case .config: return 0
+        case .state: Double(SortColumn.severity(endpoint.breaker.state))
+        case .success: endpoint.requests.successRatio ?? 2
+        case .rate: endpoint.requests.perSecond
+        case .retries: Double(endpoint.retries.total)
+        case .queue: Double(queue(endpoint, queueDepths))
+        case .p50: endpoint.latency.p50
+        case .p90: endpoint.latency.p90
+        case .p99: endpoint.latency.p99
+        case .name, .group, .config: 0
         }
     }
 
@@ -54,6 +65,4 @@ public enum EndpointQuery {
         return depths[name] ?? -1
     }
 
-    private static func compare(_ a: Double, _ b: Double) -> Int { a < b ? -1 : (a == b ? 0 : 1) }
-    private static func sign(_ value: Int) -> Int { value < 0 ? -1 : (value == 0 ? 0 : 1) }
 }
