@@ -78,6 +78,17 @@ static inline int ethotop_attr_set(WINDOW *w, attr_t attrs, int pair) {
     return wattr_set(w, attrs, (short)(pair > 32767 ? 0 : pair), &extended);
 }
 
+// Line-drawing characters. The dashboard draws boxes with Unicode glyphs (UTF-8) or ASCII,
+// which capture and copy cleanly; these are here for terminals where neither is wanted.
+static inline chtype ethotop_acs_hline(void) { return ACS_HLINE; }
+static inline chtype ethotop_acs_vline(void) { return ACS_VLINE; }
+static inline chtype ethotop_acs_ulcorner(void) { return ACS_ULCORNER; }
+static inline chtype ethotop_acs_urcorner(void) { return ACS_URCORNER; }
+static inline chtype ethotop_acs_llcorner(void) { return ACS_LLCORNER; }
+static inline chtype ethotop_acs_lrcorner(void) { return ACS_LRCORNER; }
+static inline const cchar_t *ethotop_wacs_hline(void) { return WACS_HLINE; }
+static inline const cchar_t *ethotop_wacs_vline(void) { return WACS_VLINE; }
+
 static inline int ethotop_key_code_yes(void) { return KEY_CODE_YES; }
 
 /// Turns mouse reporting on (press, click, wheel) or off.
