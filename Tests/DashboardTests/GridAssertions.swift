@@ -35,3 +35,23 @@ extension CellGrid {
         return nil
     }
 }
+
+extension CellGrid {
+    /// The role of the first cell of `needle` in the first row that also contains `rowMarker`.
+    func role(of needle: String, inRowContaining rowMarker: String) -> StyleRole? {
+        guard
+            let y = (0..<height).first(where: {
+                text(row: $0).contains(rowMarker) && text(row: $0).contains(needle)
+            })
+        else { return nil }
+        var columns: [Int] = []
+        for x in 0..<width where !self[x, y].isContinuation { columns.append(x) }
+        let line = Array(text(row: y))
+        let target = Array(needle)
+        for start in 0...(line.count - target.count)
+        where Array(line[start..<(start + target.count)]) == target {
+            return self[columns[start], y].role
+        }
+        return nil
+    }
+}

@@ -128,3 +128,8 @@ public struct CellGrid: Sendable, Equatable {
         (0..<height).map { text(row: $0) }.joined(separator: "\n")
     }
 }
+
+extension CellGrid: CustomStringConvertible {
+    /// The grid as text (what a test failure or a debugger should show, not every cell).
+    public var description: String { "\n" + text }
+}
