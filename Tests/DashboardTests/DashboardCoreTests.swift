@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func eventLogIsBounded() {
-        var log = EventLog(capacity: 3)
+        var log = EventHistory(capacity: 3)
         log.append(
             engine: (1...5).map {
                 Event(sequence: $0, at: Fixtures.now, kind: .info, endpoint: nil, message: "\($0)")
@@ -128,6 +128,9 @@ import Testing
             theme: "dark", environment: ["NO_COLOR": "1"], themeDirectories: directories)
         let (darkCatalog, darkIndex) = try explicit.resolveThemes()
         #expect(darkCatalog.themes[darkIndex].name == "dark")
+        let flag = DashboardOptions(noColor: true, environment: [:], themeDirectories: directories)
+        let (flagCatalog, flagIndex) = try flag.resolveThemes()
+        #expect(flagCatalog.themes[flagIndex].name == "mono")
         let empty = DashboardOptions(environment: ["NO_COLOR": ""], themeDirectories: directories)
         #expect(try empty.resolveThemes().catalog.themes[try empty.resolveThemes().index].name == "default")
     }
@@ -153,6 +156,17 @@ import Testing
         #expect(TerminalError.unsupportedTerminal("dumb").description.contains("\"dumb\""))
         #expect(TerminalError.unsupportedTerminal(nil).description.contains("unset"))
         #expect(TerminalError.notATerminal.description.contains("not a tty"))
+    }
+
+    @Test func launchReportsTerminalErrorsFromItsThreadWithoutTouchingTheScreen() async {
+        let options = DashboardOptions(environment: ["TERM": "dumb"], themeDirectories: [])
+        await #expect(throws: TerminalError.self) {
+            try await DashboardApp.launch(source: RecordingSource(), options: options)
+        }
+        let badTheme = DashboardOptions(theme: "missing", environment: ["TERM": "dumb"], themeDirectories: [])
+        await #expect(throws: ThemeError.self) {
+            try await DashboardApp.launch(source: RecordingSource(), options: badTheme)
+        }
     }
 
     @Test func keyDecoderMapsControlCodes() {

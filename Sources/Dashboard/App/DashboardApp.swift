@@ -87,6 +87,28 @@ public enum DashboardApp {
     }
 }
 
+extension DashboardApp {
+    /// ``run(source:options:clock:)`` on a dedicated thread, for callers in Swift concurrency
+    /// (the CLI's `async` commands): the thread owns ncurses for the whole session, and the
+    /// calling task is suspended, not blocked, until the operator quits.
+    public static func launch(
+        source: some SnapshotSource, options: DashboardOptions,
+        clock: any ResilienceClock = SystemClock.shared
+    ) async throws -> DashboardExit {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    continuation.resume(returning: try run(source: source, options: options, clock: clock))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "ethotop.dashboard"
+            thread.start()
+        }
+    }
+}
+
 /// Why the dashboard stopped.
 public enum DashboardExit: Sendable, Equatable {
     /// The operator quit (`q`, `Ctrl-C` as a key).

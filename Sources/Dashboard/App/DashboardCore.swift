@@ -25,7 +25,7 @@ public struct DashboardCore<Source: SnapshotSource>: Sendable {
     /// Focus, selection, sort, filter…
     public internal(set) var state: DashboardState
     /// Events seen so far, plus dashboard notices.
-    public private(set) var log: EventLog
+    public private(set) var log: EventHistory
     /// The snapshot on screen (held while frozen).
     public private(set) var snapshot: Snapshot
     /// The events on screen while frozen.
@@ -38,7 +38,7 @@ public struct DashboardCore<Source: SnapshotSource>: Sendable {
     public init(source: Source, state: DashboardState, now: Instant, logCapacity: Int = 1_000) {
         self.source = source
         self.state = state
-        self.log = EventLog(capacity: logCapacity)
+        self.log = EventHistory(capacity: logCapacity)
         self.snapshot = source.latest()
         self.nextRefresh = now.advanced(by: state.refreshInterval)
         log.append(engine: source.events(after: 0))

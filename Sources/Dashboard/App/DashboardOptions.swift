@@ -6,6 +6,8 @@ public struct DashboardOptions: Sendable {
     public var theme: String?
     /// `--ascii`: draw ASCII only, whatever the locale.
     public var ascii: Bool
+    /// `--no-color`: start in the mono theme (as `NO_COLOR` does) unless a theme is given.
+    public var noColor: Bool
     /// Mouse reporting at start (`--no-mouse` turns it off; `m` toggles).
     public var mouse: Bool
     /// How often the screen is refreshed from the source at start (`+`/`-` change it).
@@ -19,7 +21,7 @@ public struct DashboardOptions: Sendable {
 
     /// Creates options.
     public init(
-        theme: String? = nil, ascii: Bool = false, mouse: Bool = true,
+        theme: String? = nil, ascii: Bool = false, noColor: Bool = false, mouse: Bool = true,
         refreshInterval: Duration = .seconds(1),
         sparkline: Sparkline.Mode = .blocks,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -27,6 +29,7 @@ public struct DashboardOptions: Sendable {
     ) {
         self.theme = theme
         self.ascii = ascii
+        self.noColor = noColor
         self.mouse = mouse
         self.refreshInterval = refreshInterval
         self.sparkline = sparkline
@@ -34,11 +37,11 @@ public struct DashboardOptions: Sendable {
         self.themeDirectories = themeDirectories
     }
 
-    /// Whether `NO_COLOR` is set to a non-empty value (https://no-color.org).
-    public var noColor: Bool { !(environment["NO_COLOR"] ?? "").isEmpty }
+    /// Whether colour is off: `--no-color`, or `NO_COLOR` set to a non-empty value (https://no-color.org).
+    public var colorDisabled: Bool { noColor || !(environment["NO_COLOR"] ?? "").isEmpty }
 
     /// Loads the theme catalog and picks the starting theme: `--theme`, else `mono` under
-    /// `NO_COLOR`, else `default`. Fails with the theme file's error (file, line, key).
+    /// `--no-color` or `NO_COLOR`, else `default`. Fails with the theme file's error (file, line, key).
     public func resolveThemes() throws(ThemeError) -> (catalog: ThemeCatalog, index: Int) {
         var catalog = ThemeCatalog.load(
             from: themeDirectories ?? ThemeCatalog.searchDirectories(environment: environment))
@@ -46,7 +49,7 @@ public struct DashboardOptions: Sendable {
             let index = try catalog.select(theme)
             return (catalog, index)
         }
-        let name = noColor ? "mono" : "default"
+        let name = colorDisabled ? "mono" : "default"
         return (catalog, catalog.index(of: name) ?? 0)
     }
 }

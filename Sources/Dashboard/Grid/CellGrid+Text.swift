@@ -21,8 +21,8 @@ extension CellGrid {
 
     /// Sanitised text, transliterated to ASCII in ASCII mode.
     func prepare(_ text: String) -> String {
-        let clean = TextSanitizer.clean(text)
-        guard asciiOnly, !TextSanitizer.isPlainASCII(clean) else { return clean }
+        let clean = DisplaySanitizer.clean(text)
+        guard asciiOnly, !DisplaySanitizer.isPlainASCII(clean) else { return clean }
         return ASCIIFallback.transliterate(clean)
     }
 
@@ -38,7 +38,7 @@ extension CellGrid {
         align: Alignment = .left, pad: Bool = false
     ) -> Int {
         if let field = width, field <= 0 { return 0 }
-        if TextSanitizer.isPlainASCII(text), width.map({ text.utf8.count <= $0 }) ?? true {
+        if DisplaySanitizer.isPlainASCII(text), width.map({ text.utf8.count <= $0 }) ?? true {
             return putASCII(text, x: x, y: y, style: style, clip: clip, width: width, align: align, pad: pad)
         }
         let clean = prepare(text)

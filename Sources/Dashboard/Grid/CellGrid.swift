@@ -2,7 +2,7 @@
 ///
 /// Pure data: the whole layout can be rendered and inspected without a terminal. Every string
 /// enters through ``put(_:x:y:style:clip:width:align:)``, which sanitises it (see
-/// ``TextSanitizer``), measures it by display width, clips it, and in ASCII mode replaces any
+/// ``DisplaySanitizer``), measures it by display width, clips it, and in ASCII mode replaces any
 /// non-ASCII grapheme with `?`, so no control sequence or stray glyph can reach the terminal.
 public struct CellGrid: Sendable, Equatable {
     /// Columns.

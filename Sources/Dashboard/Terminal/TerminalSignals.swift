@@ -27,11 +27,14 @@ enum TerminalSignals {
 
     /// Installs every handler; safe to call again (e.g. after a suspend).
     static func install() {
+        // Only the first install saves the previous handlers: later ones would save our own.
+        let first = !crashHandlersSaved.exchange(true, ordering: .acquiringAndReleasing)
+        for signal in quitSignals + [SIGTSTP, SIGCONT] where first {
+            sigaction(signal, nil, previousActions + Int(signal))
+        }
         for signal in quitSignals { setHandler(signal, onQuitSignal, flags: SA_RESTART) }
         setHandler(SIGTSTP, onSuspendSignal, flags: SA_RESTART)
         setHandler(SIGCONT, onContinueSignal, flags: SA_RESTART)
-        // Only the first install saves the previous handlers: later ones would save our own.
-        let first = !crashHandlersSaved.exchange(true, ordering: .acquiringAndReleasing)
         for signal in crashSignals {
             var previous = sigaction()
             var action = sigaction()
@@ -44,11 +47,10 @@ enum TerminalSignals {
         installed.store(true, ordering: .releasing)
     }
 
-    /// Restores default dispositions for everything but the crash handlers' fallbacks.
+    /// Puts back the handlers that were there before ``install()`` (the CLI may have its own).
     static func uninstall() {
         installed.store(false, ordering: .releasing)
-        for signal in quitSignals + [SIGTSTP, SIGCONT] { Glibc.signal(signal, SIG_DFL) }
-        for signal in crashSignals {
+        for signal in quitSignals + [SIGTSTP, SIGCONT] + crashSignals {
             var previous = previousActions[Int(signal)]
             if previous.__sigaction_handler.sa_handler == nil {
                 previous.__sigaction_handler.sa_handler = SIG_DFL
@@ -80,8 +82,9 @@ enum TerminalSignals {
     private static let crashHandlersSaved = Atomic<Bool>(false)
     private static let lastQuitSignal = Atomic<Int32>(0)
 
-    /// The handlers that were in place before ours (signal number → action), read by the crash
-    /// handler. Written only by ``install()`` before the handlers that read it are active.
+    /// The handlers that were in place before ours (signal number → action), restored by
+    /// ``uninstall()`` and chained to by the crash handler. Written only by the first
+    /// ``install()``, before the handlers that read it are active.
     nonisolated(unsafe) private static let previousActions: UnsafeMutablePointer<sigaction> = {
         let table = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
         table.initialize(repeating: sigaction(), count: 65)

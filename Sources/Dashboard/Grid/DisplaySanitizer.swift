@@ -9,9 +9,9 @@
 ///   parameters); tab, newline and carriage return become a space so words stay apart;
 /// - Unicode format characters (bidi overrides and isolates, zero-width space, BOM), except the
 ///   zero-width joiner inside emoji sequences; line and paragraph separators become a space.
-public enum TextSanitizer {
+enum DisplaySanitizer {
     /// `text` with control characters and escape sequences removed.
-    public static func clean(_ text: String) -> String {
+    static func clean(_ text: String) -> String {
         if isPlainASCII(text) { return text }
         var output = String.UnicodeScalarView()
         var state = ScanState.text

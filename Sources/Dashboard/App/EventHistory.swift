@@ -6,7 +6,7 @@ public import Monitor
 /// Engine events arrive through `SnapshotSource.events(after:)`; the dashboard adds its own
 /// notices (theme switched, display frozen, cancelled) with sequence 0 so they interleave by
 /// arrival.
-public struct EventLog: Sendable {
+public struct EventHistory: Sendable {
     /// The events, oldest first.
     public private(set) var events: [Event] = []
     /// The highest engine sequence number seen.

@@ -2,10 +2,10 @@ import Testing
 
 @testable import Dashboard
 
-@Suite struct TextSanitizerTests {
+@Suite struct DisplaySanitizerTests {
     @Test func plainTextIsUnchanged() {
-        #expect(TextSanitizer.clean("api-users 200 OK") == "api-users 200 OK")
-        #expect(TextSanitizer.clean("サービス ≥ 50%") == "サービス ≥ 50%")
+        #expect(DisplaySanitizer.clean("api-users 200 OK") == "api-users 200 OK")
+        #expect(DisplaySanitizer.clean("サービス ≥ 50%") == "サービス ≥ 50%")
     }
 
     @Test(arguments: [
@@ -23,16 +23,16 @@ import Testing
         ("zero\u{200B}width\u{FEFF}", "zerowidth"),
     ])
     func escapesAndControlsAreRemoved(input: String, expected: String) {
-        #expect(TextSanitizer.clean(input) == expected)
+        #expect(DisplaySanitizer.clean(input) == expected)
     }
 
     @Test func emojiJoinersSurvive() {
         let family = "👩\u{200D}👩\u{200D}👧"
-        #expect(TextSanitizer.clean(family) == family)
+        #expect(DisplaySanitizer.clean(family) == family)
     }
 
     @Test func anUnterminatedSequenceSwallowsOnlyItself() {
-        #expect(TextSanitizer.clean("ok\u{1B}[") == "ok")
-        #expect(TextSanitizer.clean("ok\u{1B}") == "ok")
+        #expect(DisplaySanitizer.clean("ok\u{1B}[") == "ok")
+        #expect(DisplaySanitizer.clean("ok\u{1B}") == "ok")
     }
 }
