@@ -121,6 +121,10 @@ public enum DashboardExit: Sendable, Equatable {
     public func terminateIfSignalled() {
         guard case .signal(let number) = self else { return }
         Glibc.signal(number, SIG_DFL)
-        raise(number)
+        // kill, not raise: raise targets the calling thread, and Swift concurrency's worker
+        // threads block signals, so the signal would stay pending while the process exits 0.
+        kill(getpid(), number)
+        // Delivery to another thread is asynchronous: wait for it rather than return.
+        while true { pause() }
     }
 }
