@@ -32,6 +32,12 @@ enum TerminalSignals {
         for signal in quitSignals + [SIGTSTP, SIGCONT] where first {
             sigaction(signal, nil, previousActions + Int(signal))
         }
+        // The dashboard thread may inherit a mask that blocks signals (threads started from
+        // Swift concurrency workers do); unblock ours so raise() on this thread is delivered.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in quitSignals + [SIGTSTP, SIGCONT] + crashSignals { sigaddset(&mask, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         for signal in quitSignals { setHandler(signal, onQuitSignal, flags: SA_RESTART) }
         setHandler(SIGTSTP, onSuspendSignal, flags: SA_RESTART)
         setHandler(SIGCONT, onContinueSignal, flags: SA_RESTART)
@@ -70,6 +76,9 @@ enum TerminalSignals {
     /// Stops the process (as SIGTSTP's default would) and returns once continued.
     static func stopUntilContinued() {
         Glibc.signal(SIGTSTP, SIG_DFL)
+        // raise, not kill: directed at this thread (which install() unblocked), the stop takes
+        // effect before raise returns. A process-directed kill may be taken by another thread
+        // later, after the handler below is back, and the stop would be missed.
         raise(SIGTSTP)
         setHandler(SIGTSTP, onSuspendSignal, flags: SA_RESTART)
     }
