@@ -28,7 +28,7 @@ enum TerminalSignals {
     /// Installs every handler; safe to call again (e.g. after a suspend).
     static func install() {
         // Only the first install saves the previous handlers: later ones would save our own.
-        let first = !crashHandlersSaved.exchange(true, ordering: .acquiringAndReleasing)
+        let first = !previousHandlersSaved.exchange(true, ordering: .acquiringAndReleasing)
         for signal in quitSignals + [SIGTSTP, SIGCONT] where first {
             sigaction(signal, nil, previousActions + Int(signal))
         }
@@ -88,7 +88,7 @@ enum TerminalSignals {
     private static let resumeBit: UInt32 = 4
     private static let pending = Atomic<UInt32>(0)
     private static let installed = Atomic<Bool>(false)
-    private static let crashHandlersSaved = Atomic<Bool>(false)
+    private static let previousHandlersSaved = Atomic<Bool>(false)
     private static let lastQuitSignal = Atomic<Int32>(0)
 
     /// The handlers that were in place before ours (signal number → action), restored by
