@@ -70,7 +70,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
-        .target(name: "Dashboard", dependencies: ["Monitor", "CNcursesw"], swiftSettings: strict),
+        .target(
+            name: "Dashboard",
+            dependencies: ["Monitor", "CNcursesw", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // Loopback HTTP server that misbehaves on purpose (demo + test fixture).
         .target(
             name: "ChaosServer",
