@@ -96,11 +96,11 @@ import Testing
         #expect(output.lines == ["3 endpoints", "1 rate limit"])
     }
 
-    @Test func dashboardPlaceholderStopsTheEngineAndExitsOne() async throws {
+    @Test func dashboardFailureStopsTheEngineAndExitsOne() async throws {
         let engine = FakeEngine(Fixture.snapshot(states: [.closed]))
         let errors = CollectingSink()
         let runner = DashboardRunner(
-            factory: FakeFactory(engine: engine), dashboard: NotYetWiredDashboard(),
+            factory: FakeFactory(engine: engine), dashboard: FailingDashboard(),
             request: Fixture.request(.configOrDemo),
             options: DashboardOptions(theme: nil, refresh: nil, noColor: false, ascii: false), errors: errors)
         await #expect(throws: ExitCode(1)) { try await runner.run() }
@@ -188,5 +188,16 @@ import Testing
         await blocker.stop()
         #expect(engine.stopped)
         #expect(errors.text.contains("cannot listen on 127.0.0.1:"))
+    }
+}
+
+/// A launcher that fails before drawing, as the real one does without a terminal.
+struct FailingDashboard: DashboardLauncher {
+    struct NoTerminal: Error, CustomStringConvertible {
+        var description: String { "the dashboard needs a terminal" }
+    }
+
+    func run(source: any SnapshotSource, options: DashboardOptions) async throws -> Int32? {
+        throw NoTerminal()
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Monitor
 
 /// The root command and `ethotop demo`: the engine under the interactive dashboard.
@@ -13,13 +14,15 @@ struct DashboardRunner {
         var request = request
         request.refresh = options.refresh
         let engine = try await EngineStarter.start(factory, request, errors: errors)
+        let endingSignal: Int32?
         do {
-            try await dashboard.run(source: engine, options: options)
+            endingSignal = try await dashboard.run(source: engine, options: options)
         } catch {
             await engine.stop()
             throw EngineStarter.report(error, errors: errors, logger: request.logger)
         }
         await engine.stop()
+        if let endingSignal { DashboardExit.signal(endingSignal).terminateIfSignalled() }
     }
 }
 

@@ -17,5 +17,8 @@ struct DashboardOptions: Sendable, Equatable {
 /// The `Dashboard` module (another issue) conforms to this; it owns the terminal while it runs.
 protocol DashboardLauncher: Sendable {
     /// Runs until the operator quits or a termination signal arrives.
-    func run(source: any SnapshotSource, options: DashboardOptions) async throws
+    ///
+    /// - Returns: the signal that ended the dashboard, if one did, so the caller can stop the
+    ///   engine first and then end the process the way shells expect (killed by that signal).
+    func run(source: any SnapshotSource, options: DashboardOptions) async throws -> Int32?
 }

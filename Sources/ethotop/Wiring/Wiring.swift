@@ -8,8 +8,8 @@ enum Wiring {
     // PLACEHOLDER — replace with the real factory (ConfigLoader + Engine) when they land.
     static let engineFactory: any EngineFactory = NotYetWiredEngineFactory()
 
-    // PLACEHOLDER — replace with the Dashboard module's launcher when it lands.
-    static let dashboard: any DashboardLauncher = NotYetWiredDashboard()
+    /// The ncurses dashboard.
+    static let dashboard: any DashboardLauncher = NcursesDashboard()
 }
 
 /// PLACEHOLDER engine factory: every call fails with ``NotYetWired``.
@@ -20,12 +20,5 @@ struct NotYetWiredEngineFactory: EngineFactory {
 
     func start(_ request: EngineRequest) async throws -> any RunningEngine {
         throw NotYetWired(component: request.mode == .demo ? "the demo engine" : "the monitoring engine")
-    }
-}
-
-/// PLACEHOLDER dashboard: fails with ``NotYetWired``.
-struct NotYetWiredDashboard: DashboardLauncher {
-    func run(source: any SnapshotSource, options: DashboardOptions) async throws {
-        throw NotYetWired(component: "the dashboard (try `ethotop watch` or `ethotop demo --headless`)")
     }
 }
