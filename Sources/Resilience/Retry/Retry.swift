@@ -62,13 +62,15 @@ public final class Retry: Sendable {
     ) async throws -> T {
         counters.calls.wrappingAdd(1, ordering: .relaxed)
         var schedule = RetrySchedule(policy: policy)
-        budget?.recordRequest(now: clock.now())
+        // One clock read on the success path: `maxTime` counts from here.
+        let start = clock.now()
+        budget?.recordRequest(now: start)
         while true {
             if Task.isCancelled {
                 counters.cancelled.wrappingAdd(1, ordering: .relaxed)
                 throw CancellationError()
             }
-            let attempt = schedule.beginAttempt(now: clock.now())
+            let attempt = schedule.beginAttempt(now: start)
             counters.attempts.wrappingAdd(1, ordering: .relaxed)
             if attempt > 1 { counters.retries.wrappingAdd(1, ordering: .relaxed) }
             do {

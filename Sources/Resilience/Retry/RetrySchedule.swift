@@ -38,6 +38,9 @@ public struct RetrySchedule: Sendable {
     public init(policy: RetryPolicy) { self.policy = policy }
 
     /// Starts the next attempt and returns its number (from 1).
+    ///
+    /// Only the first attempt's `now` is kept (as ``start``, for `maxTime`); later attempts may
+    /// pass any instant, so an owner needs no clock read per attempt.
     public mutating func beginAttempt(now: Instant) -> Int {
         if start == nil { start = now }
         attempts += 1
