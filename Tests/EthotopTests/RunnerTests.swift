@@ -77,13 +77,19 @@ import Testing
         await #expect(throws: ExitCode(2)) { try await snapshot.run() }
     }
 
-    @Test func notYetWiredExitsOneWithAClearMessage() async throws {
+    @Test func missingConfigExitsTwoAndSaysWhereItLooked() async throws {
         let errors = CollectingSink()
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("ethotop-none-\(UUID())")
+            .path
+        let factory = LiveEngineFactory(environment: ["XDG_CONFIG_HOME": empty, "HOME": empty])
         let runner = SnapshotRunner(
-            factory: NotYetWiredEngineFactory(), request: Fixture.request(), duration: .zero, format: .json,
+            factory: factory,
+            request: EngineRequest(configPath: nil, mode: .config, logger: Fixture.request().logger),
+            duration: .zero, format: .json,
             failOnOpen: false, output: CollectingSink(), errors: errors, sleep: { _ in })
-        await #expect(throws: ExitCode(1)) { try await runner.run() }
-        #expect(errors.text.contains("not yet wired"))
+        await #expect(throws: ExitCode(2)) { try await runner.run() }
+        #expect(errors.text.contains("no config found"))
+        #expect(errors.text.contains(empty))
     }
 
     @Test func checkPrintsTheSummary() throws {

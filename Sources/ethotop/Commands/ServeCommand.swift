@@ -21,7 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
         let signals = TerminationSignals()
         try await ServeRunner(
             factory: Wiring.engineFactory,
-            request: EngineRequest(configPath: common.config, mode: .config, logger: logger),
+            request: EngineRequest(
+                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
             address: metricsListen
         ).run { _ in _ = await signals.wait() }
     }

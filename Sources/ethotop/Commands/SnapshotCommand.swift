@@ -23,7 +23,8 @@ struct SnapshotCommand: AsyncParsableCommand {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "snapshot")
         try await SnapshotRunner(
             factory: Wiring.engineFactory,
-            request: EngineRequest(configPath: common.config, mode: .config, logger: logger),
+            request: EngineRequest(
+                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
             duration: duration.duration, format: format, failOnOpen: failOnOpen
         ).run()
     }

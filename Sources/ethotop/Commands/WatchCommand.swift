@@ -19,7 +19,8 @@ struct WatchCommand: AsyncParsableCommand {
         let engine = try await EngineStarter.start(
             Wiring.engineFactory,
             EngineRequest(
-                configPath: common.config, mode: .config, refresh: timing.refresh?.duration, logger: logger))
+                configPath: common.config, mode: .config, refresh: timing.refresh?.duration, logger: logger,
+                reloadOnHangup: true))
         let runner = WatchRunner(engine: engine, interval: timing.refresh?.duration ?? engine.refresh)
         let signal = await signals.run { await runner.stream() }
         logger.info("watch stopped", metadata: ["signal": "\(signal.map(String.init) ?? "none")"])

@@ -31,6 +31,8 @@ struct EngineRequest: Sendable {
     var refresh: Duration? = nil
     /// The process logger (file only).
     var logger: Logger
+    /// Reload the config on SIGHUP (headless commands; in the dashboard SIGHUP means hang-up).
+    var reloadOnHangup = false
 }
 
 /// Builds engines from configs: the seam where `ConfigLoader` and `Engine` plug into the CLI.
