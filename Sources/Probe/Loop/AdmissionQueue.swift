@@ -1,0 +1,126 @@
+/// Decides when a request may be handed to libcurl, and queues it until then.
+///
+/// libcurl counts time spent waiting for a free connection inside `CURLOPT_TIMEOUT_MS`, so a full
+/// pool would silently eat an endpoint's timeout. Instead the prober admits a transfer only while
+/// fewer than `maxInFlight` are running in total and fewer than `perHostLimit` to its origin, and
+/// keeps the rest here, FIFO, with no timeout running. Queued requests to a saturated origin wait in
+/// that origin's own line, so they never block requests to other origins.
+///
+/// A value type with no I/O, generic over what it queues (the loop queues ``Submission``s; tests
+/// queue plain values): the loop owns it and does the side effects.
+struct AdmissionQueue<Item> {
+    let maxInFlight: Int
+    let perHostLimit: Int
+    let maxQueued: Int
+
+    /// In flight plus admitted-not-yet-started, in total.
+    private(set) var active = 0
+    /// Same, per origin; only kept when the per-host limit is tighter than the total.
+    private var activeByOrigin: [Substring: Int] = [:]
+    /// Requests whose origin has room, waiting for a total slot (ids; entries live in `waiting`).
+    private var ready = FIFO<UInt64>()
+    /// Requests whose origin is at its limit, one line per origin.
+    private var blocked: [Substring: FIFO<UInt64>] = [:]
+    /// Every queued request by id; an id missing here was cancelled and is skipped when popped.
+    private var waiting: [UInt64: Entry] = [:]
+
+    private struct Entry {
+        var item: Item
+        var origin: Substring
+        /// Whether it holds one of its origin's slots (it is in `ready`, not `blocked`).
+        var holdsOriginSlot: Bool
+    }
+
+    init(maxInFlight: Int, perHostLimit: Int, maxQueued: Int) {
+        self.maxInFlight = maxInFlight
+        self.perHostLimit = perHostLimit
+        self.maxQueued = maxQueued
+    }
+
+    private var tracksOrigins: Bool { perHostLimit < maxInFlight }
+
+    /// Requests waiting.
+    var queuedCount: Int { waiting.count }
+
+    /// What to do with a new request.
+    enum Decision {
+        /// Start it now; it holds its slots until ``finished(origin:)``.
+        case start(origin: Substring)
+        /// It is queued; ``next()`` will hand it out.
+        case queued
+        /// The queue is full.
+        case rejected
+    }
+
+    /// Admits `item` (request `id` to `url`) now, queues it, or rejects it.
+    mutating func offer(_ item: Item, id: UInt64, url: String) -> Decision {
+        let origin = tracksOrigins ? Origin.key(url) : ""
+        let originHasRoom = !tracksOrigins || activeByOrigin[origin, default: 0] < perHostLimit
+        if originHasRoom, active < maxInFlight, ready.isEmpty {
+            take(origin)
+            return .start(origin: origin)
+        }
+        guard waiting.count < maxQueued else { return .rejected }
+        if originHasRoom {
+            if tracksOrigins { activeByOrigin[origin, default: 0] += 1 }
+            ready.push(id)
+        } else {
+            blocked[origin, default: FIFO()].push(id)
+        }
+        waiting[id] = Entry(item: item, origin: origin, holdsOriginSlot: originHasRoom)
+        return .queued
+    }
+
+    /// The next queued request that may start now, if any.
+    mutating func next() -> (Item, origin: Substring)? {
+        while active < maxInFlight, let id = ready.pop() {
+            guard let entry = waiting.removeValue(forKey: id) else { continue }
+            active += 1
+            return (entry.item, entry.origin)
+        }
+        return nil
+    }
+
+    /// Releases the slots of a transfer that has ended; may move a blocked request to `ready`.
+    mutating func finished(origin: Substring) {
+        active -= 1
+        releaseOriginSlot(origin)
+    }
+
+    /// Removes queued request `id`, if it is queued.
+    mutating func remove(_ id: UInt64) -> Item? {
+        guard let entry = waiting.removeValue(forKey: id) else { return nil }
+        if entry.holdsOriginSlot { releaseOriginSlot(entry.origin) }
+        return entry.item
+    }
+
+    /// Empties the queue (at shutdown).
+    mutating func drain() -> [Item] {
+        let all = waiting.values.map(\.item)
+        waiting.removeAll()
+        ready = FIFO()
+        blocked.removeAll()
+        return all
+    }
+
+    /// Gives back one of `origin`'s slots and hands it to the first live request blocked on it.
+    private mutating func releaseOriginSlot(_ origin: Substring) {
+        guard tracksOrigins else { return }
+        let remaining = activeByOrigin[origin, default: 1] - 1
+        activeByOrigin[origin] = remaining > 0 ? remaining : nil
+        while var line = blocked[origin], let id = line.pop() {
+            blocked[origin] = line.isEmpty ? nil : line
+            guard var entry = waiting[id] else { continue }
+            entry.holdsOriginSlot = true
+            waiting[id] = entry
+            activeByOrigin[origin, default: 0] += 1
+            ready.push(id)
+            return
+        }
+    }
+
+    private mutating func take(_ origin: Substring) {
+        active += 1
+        if tracksOrigins { activeByOrigin[origin, default: 0] += 1 }
+    }
+}

@@ -1,0 +1,93 @@
+import CCurl
+
+extension EasyHandle {
+    /// Applies `request` to a freshly reset handle.
+    func configure(_ request: ProbeRequest, share: UnsafeMutableRawPointer?, keepaliveExpirySeconds: Int)
+        -> CURLcode
+    {
+        var result = CURLE_OK
+        func set(_ code: CURLcode) { if result == CURLE_OK { result = code } }
+        func long(_ option: CURLoption, _ value: Int) { set(ethotop_easy_setopt_long(curl, option, value)) }
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        // Plumbing: never signals (we run on our own thread), callbacks find this object.
+        long(CURLOPT_NOSIGNAL, 1)
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_PRIVATE, me))
+        set(ethotop_easy_setopt_write_callback(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_WRITEDATA, me))
+        set(ethotop_easy_setopt_write_callback(curl, CURLOPT_HEADERFUNCTION, easyHeaderCallback))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_HEADERDATA, me))
+        if let share { set(ethotop_easy_setopt_share(curl, share)) }
+        long(CURLOPT_MAXAGE_CONN, keepaliveExpirySeconds)
+
+        // Only HTTP(S), also after a redirect: a probe URL must not become file:// or gopher://.
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.url))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_USERAGENT, request.userAgent))
+        long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+        long(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        // Stops bodies of announced length at once; unknown lengths are cut in the write callback.
+        set(ethotop_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes)))
+        long(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
+        long(CURLOPT_MAXREDIRS, request.maxRedirects)
+        long(CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1 : 0)
+        long(CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2 : 0)
+        switch request.httpVersion {
+        case .http2WhereOffered: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+        case .http1_1: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        case .http2: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)
+        }
+
+        configureMethod(request, set: set)
+
+        if !request.headers.isEmpty {
+            var list: UnsafeMutablePointer<curl_slist>?
+            for header in request.headers {
+                // "Name:" with an empty value would make libcurl *remove* the header; "Name;" sends it empty.
+                let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+                guard let appended = curl_slist_append(list, line) else {
+                    set(CURLE_OUT_OF_MEMORY)
+                    break
+                }
+                list = appended
+            }
+            headerList = list
+            set(ethotop_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, list))
+        }
+        return result
+    }
+
+    /// Method and body: GET and HEAD by their own options, anything else as a custom request.
+    private func configureMethod(_ request: ProbeRequest, set: (CURLcode) -> Void) {
+        let method = request.method.uppercased()
+        switch method {
+        case "GET": set(ethotop_easy_setopt_long(curl, CURLOPT_HTTPGET, 1))
+        case "HEAD": set(ethotop_easy_setopt_long(curl, CURLOPT_NOBODY, 1))
+        default:
+            if method == "POST" || request.body != nil {
+                let body = request.body ?? []
+                set(ethotop_easy_setopt_off(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+                // COPYPOSTFIELDS copies now, so the array need not outlive this call.
+                if body.isEmpty {
+                    set(ethotop_easy_setopt_ptr(curl, CURLOPT_COPYPOSTFIELDS, ""))
+                } else {
+                    body.withUnsafeBytes { bytes in
+                        set(ethotop_easy_setopt_ptr(curl, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress))
+                    }
+                }
+            }
+            if method != "POST" {
+                set(ethotop_easy_setopt_ptr(curl, CURLOPT_CUSTOMREQUEST, request.method))
+            }
+        }
+    }
+
+    /// A duration as libcurl's milliseconds, at least 1 (libcurl reads 0 as "no limit").
+    static func milliseconds(_ duration: Duration) -> Int {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return Int(max(1, min(ms, Int64(Int32.max))))
+    }
+}

@@ -1,0 +1,80 @@
+import CCurl
+import Glibc
+
+extension EasyHandle {
+    /// Reads libcurl's info for the finished transfer and turns it into the caller's outcome.
+    func outcome(for code: CURLcode, request: ProbeRequest, queuedNanos: Int64) -> Submission.Outcome {
+        let marks = PhaseTimings.Marks(
+            nameLookup: offInfo(CURLINFO_NAMELOOKUP_TIME_T),
+            connect: offInfo(CURLINFO_CONNECT_TIME_T),
+            appConnect: offInfo(CURLINFO_APPCONNECT_TIME_T),
+            preTransfer: offInfo(CURLINFO_PRETRANSFER_TIME_T),
+            startTransfer: offInfo(CURLINFO_STARTTRANSFER_TIME_T),
+            total: offInfo(CURLINFO_TOTAL_TIME_T)
+        )
+        let timings = PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000)
+        guard code == CURLE_OK else {
+            let kind = ProbeError.Kind.classify(
+                code, marks: marks, request: request, bodyTooLarge: bodyTooLarge)
+            var message = errorMessage
+            if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
+            if kind == .bodyTooLarge {
+                message = "body exceeds \(request.maxBodyBytes) bytes (\(message))"
+            }
+            return .failure(
+                ProbeError(kind, message: message, curlCode: Int32(code.rawValue), timings: timings))
+        }
+        let retryAfter = retryAfterValue.flatMap { bytes in
+            RetryAfter.parse(String(decoding: bytes, as: UTF8.self), now: Int64(time(nil)))
+        }
+        return .success(
+            ProbeResult(
+                status: longInfo(CURLINFO_RESPONSE_CODE),
+                reasonPhrase: String(decoding: reasonPhrase, as: UTF8.self),
+                httpVersion: httpVersion,
+                bytes: bodyBytes,
+                bodyPrefix: bodyPrefix,
+                retryAfter: retryAfter,
+                timings: timings,
+                connectionReused: longInfo(CURLINFO_NUM_CONNECTS) == 0,
+                redirectCount: longInfo(CURLINFO_REDIRECT_COUNT)
+            ))
+    }
+
+    /// A failure outcome for a transfer that ended without libcurl finishing it (cancelled, shut down).
+    func abandonedOutcome(_ kind: ProbeError.Kind, message: String, queuedNanos: Int64) -> Submission.Outcome
+    {
+        let marks = PhaseTimings.Marks(
+            nameLookup: offInfo(CURLINFO_NAMELOOKUP_TIME_T),
+            connect: offInfo(CURLINFO_CONNECT_TIME_T),
+            appConnect: offInfo(CURLINFO_APPCONNECT_TIME_T),
+            preTransfer: offInfo(CURLINFO_PRETRANSFER_TIME_T),
+            startTransfer: offInfo(CURLINFO_STARTTRANSFER_TIME_T),
+            total: offInfo(CURLINFO_TOTAL_TIME_T)
+        )
+        return .failure(
+            ProbeError(
+                kind, message: message, timings: PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000))
+        )
+    }
+
+    private var httpVersion: HTTPVersion {
+        switch longInfo(CURLINFO_HTTP_VERSION) {
+        case CURL_HTTP_VERSION_1_0: .http1_0
+        case CURL_HTTP_VERSION_1_1: .http1_1
+        case CURL_HTTP_VERSION_2_0: .http2
+        case CURL_HTTP_VERSION_3: .http3
+        default: .unknown
+        }
+    }
+
+    private func offInfo(_ info: CURLINFO) -> Int64 {
+        var value: curl_off_t = 0
+        return ethotop_easy_getinfo_off(curl, info, &value) == CURLE_OK ? Int64(value) : 0
+    }
+
+    private func longInfo(_ info: CURLINFO) -> Int {
+        var value = 0
+        return ethotop_easy_getinfo_long(curl, info, &value) == CURLE_OK ? value : 0
+    }
+}

@@ -1,0 +1,136 @@
+import CCurl
+
+extension ProbeLoop {
+    /// Admits, queues or rejects each request handed in since the last iteration.
+    func acceptIncoming() {
+        guard !incoming.isEmpty else { return }
+        for submission in incoming {
+            switch admission.offer(submission, id: submission.id, url: submission.request.url) {
+            case .start(let origin): start(submission, origin: origin)
+            case .queued: break
+            case .rejected:
+                completed += 1
+                let limit = configuration.maxQueuedRequests
+                submission.resume(
+                    .failure(ProbeError(.overloaded, message: "admission queue full (\(limit) requests)")))
+            }
+        }
+        incoming.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts queued requests while there is room.
+    func admitWaiting() {
+        while let (submission, origin) = admission.next() { start(submission, origin: origin) }
+    }
+
+    /// Cancels each probe named since the last iteration, wherever it is; finished ones are ignored.
+    func applyCancellations() {
+        guard !cancellations.isEmpty else { return }
+        for id in cancellations {
+            if let submission = admission.remove(id) {
+                completed += 1
+                submission.resume(.failure(ProbeError(.cancelled, message: "probe cancelled while queued")))
+            } else if inFlight[id] != nil {
+                abandon(id, kind: .cancelled, message: "probe cancelled in flight")
+            }
+        }
+        cancellations.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands `submission` to libcurl on a pooled (or new) easy handle.
+    private func start(_ submission: Submission, origin: Substring) {
+        let now = MonotonicClock.nanoseconds()
+        guard let handle = freeHandles.popLast() ?? makeHandle() else {
+            fail(
+                submission, origin: origin,
+                ProbeError(
+                    .other(curlCode: Int32(CURLE_OUT_OF_MEMORY.rawValue)),
+                    message: "curl_easy_init failed"))
+            return
+        }
+        let code = handle.prepare(
+            for: submission.request, share: share, keepaliveExpirySeconds: keepaliveExpirySeconds)
+        guard code == CURLE_OK else {
+            let message =
+                handle.errorMessage.isEmpty ? String(cString: curl_easy_strerror(code)) : handle.errorMessage
+            recycle(handle)
+            fail(
+                submission, origin: origin,
+                ProbeError(
+                    .other(curlCode: Int32(code.rawValue)), message: message, curlCode: Int32(code.rawValue)))
+            return
+        }
+        handle.submission = submission
+        handle.origin = origin
+        handle.admittedAt = now
+        let added = curl_multi_add_handle(multi, handle.curl)
+        guard added == CURLM_OK else {
+            handle.detach()
+            recycle(handle)
+            let message = String(cString: curl_multi_strerror(added))
+            fail(submission, origin: origin, ProbeError(.other(curlCode: 0), message: message))
+            return
+        }
+        inFlight[submission.id] = handle
+    }
+
+    /// Resumes the callers of every transfer libcurl has finished.
+    func collectCompletions() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else {
+                continue
+            }
+            let code = ethotop_msg_result(message)
+            var privateData: UnsafeMutableRawPointer?
+            _ = ethotop_easy_getinfo_ptr(easy, CURLINFO_PRIVATE, &privateData)
+            _ = curl_multi_remove_handle(multi, easy)
+            guard let privateData else { continue }
+            let handle = Unmanaged<EasyHandle>.fromOpaque(privateData).takeUnretainedValue()
+            guard let submission = handle.submission else { continue }
+            let outcome = handle.outcome(
+                for: code, request: submission.request,
+                queuedNanos: handle.admittedAt - submission.submittedAt)
+            finish(handle, submission: submission, outcome: outcome)
+        }
+    }
+
+    /// Detaches in-flight probe `id` from libcurl at once (closing its connection) and fails it.
+    func abandon(_ id: UInt64, kind: ProbeError.Kind, message: String) {
+        guard let handle = inFlight[id], let submission = handle.submission else { return }
+        _ = curl_multi_remove_handle(multi, handle.curl)
+        let outcome = handle.abandonedOutcome(
+            kind, message: message, queuedNanos: handle.admittedAt - submission.submittedAt)
+        finish(handle, submission: submission, outcome: outcome)
+    }
+
+    private func finish(_ handle: EasyHandle, submission: Submission, outcome: Submission.Outcome) {
+        inFlight[submission.id] = nil
+        admission.finished(origin: handle.origin)
+        handle.detach()
+        recycle(handle)
+        completed += 1
+        submission.resume(outcome)
+    }
+
+    private func fail(_ submission: Submission, origin: Substring, _ error: ProbeError) {
+        admission.finished(origin: origin)
+        completed += 1
+        submission.resume(.failure(error))
+    }
+
+    private func makeHandle() -> EasyHandle? {
+        guard let handle = EasyHandle() else { return nil }
+        handlesLive += 1
+        return handle
+    }
+
+    /// Returns `handle` to the free list, or frees it when the list is full.
+    private func recycle(_ handle: EasyHandle) {
+        if freeHandles.count < configuration.maxPooledHandles {
+            freeHandles.append(handle)
+        } else {
+            handlesLive -= 1
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// One HTTP request to probe: what to send and the limits to apply.
+///
+/// Defaults are the safe ones: no redirects, TLS verified, 1 MiB body cap, HTTP/2 where the server
+/// offers it over TLS.
+public struct ProbeRequest: Sendable, Equatable {
+    /// The request method (`GET`, `HEAD`, `POST`, …), sent as written.
+    public var method: String
+    /// An absolute `http://` or `https://` URL.
+    public var url: String
+    /// Extra request headers, sent in order after libcurl's own.
+    public var headers: [ProbeHeader]
+    /// A request body, or `nil` for none.
+    public var body: [UInt8]?
+    /// Limit for DNS + TCP connect + TLS handshake (`CURLOPT_CONNECTTIMEOUT_MS`).
+    public var connectTimeout: Duration
+    /// Limit for the whole transfer once admitted (`CURLOPT_TIMEOUT_MS`); queueing in the prober's own
+    /// admission queue is not counted (see ``ProberConfiguration/maxConnections``).
+    public var timeout: Duration
+    /// Most body bytes read; a longer body fails with `.bodyTooLarge`. Enforced in the write callback,
+    /// because `CURLOPT_MAXFILESIZE` does not stop a body of unknown length in libcurl 7.88.
+    public var maxBodyBytes: Int
+    /// Whether to follow redirects (at most ``maxRedirects``).
+    public var followRedirects: Bool
+    /// Most redirects followed when ``followRedirects`` is on.
+    public var maxRedirects: Int
+    /// Whether to verify the server's certificate and host name.
+    public var tlsVerify: Bool
+    /// Which HTTP version to ask for.
+    public var httpVersion: HTTPVersionPreference
+    /// The `User-Agent` header.
+    public var userAgent: String
+
+    /// Creates a request; only the URL is required.
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [ProbeHeader] = [],
+        body: [UInt8]? = nil,
+        connectTimeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(10),
+        maxBodyBytes: Int = 1 << 20,
+        followRedirects: Bool = false,
+        maxRedirects: Int = 5,
+        tlsVerify: Bool = true,
+        httpVersion: HTTPVersionPreference = .http2WhereOffered,
+        userAgent: String = ProbeModule.userAgent
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeout = connectTimeout
+        self.timeout = timeout
+        self.maxBodyBytes = max(0, maxBodyBytes)
+        self.followRedirects = followRedirects
+        self.maxRedirects = max(0, maxRedirects)
+        self.tlsVerify = tlsVerify
+        self.httpVersion = httpVersion
+        self.userAgent = userAgent
+    }
+}
+
+/// Which HTTP version a request asks for.
+public enum HTTPVersionPreference: Sendable, Equatable {
+    /// HTTP/2 when the TLS server offers it by ALPN, HTTP/1.1 otherwise (`CURL_HTTP_VERSION_2TLS`).
+    case http2WhereOffered
+    /// HTTP/1.1 only.
+    case http1_1
+    /// HTTP/2 always: by ALPN over TLS, prior knowledge over cleartext (`CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE`).
+    case http2
+}
+
+/// One request header.
+public struct ProbeHeader: Sendable, Hashable {
+    /// The header name, e.g. `Authorization`.
+    public var name: String
+    /// The header value, sent as written.
+    public var value: String
+
+    /// Creates a header.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

@@ -1,0 +1,79 @@
+import Testing
+
+@testable import Probe
+
+/// The admission queue as a value: no loop, no sockets.
+@Suite struct AdmissionQueueTests {
+    /// Offers items 1, 2, … with the given URLs and returns the decisions.
+    private func offer(_ queue: inout AdmissionQueue<Int>, _ urls: [String]) -> [AdmissionQueue<Int>.Decision]
+    {
+        let base = queue.queuedCount + 1
+        return urls.enumerated().map { index, url in
+            queue.offer(base + index, id: UInt64(base + index), url: url)
+        }
+    }
+
+    @Test func startsWhileUnderTheTotalLimitThenQueuesFIFO() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 2, perHostLimit: 2, maxQueued: 10)
+        #expect(
+            offer(&queue, Array(repeating: "http://a/", count: 4)).map(\.isStart) == [
+                true, true, false, false,
+            ])
+        #expect(queue.queuedCount == 2)
+        #expect(queue.next() == nil)
+        queue.finished(origin: "")
+        #expect(queue.next()?.0 == 3)
+        #expect(queue.next() == nil)
+        queue.finished(origin: "")
+        #expect(queue.next()?.0 == 4)
+    }
+
+    @Test func perHostLimitDoesNotBlockOtherHosts() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 10, perHostLimit: 1, maxQueued: 10)
+        let decisions = offer(&queue, ["http://a/1", "http://A:80/2", "http://b/1"])
+        #expect(decisions.map(\.isStart) == [true, false, true])
+        guard case .start(let originA) = decisions[0] else { return }
+        #expect(queue.next() == nil)
+        queue.finished(origin: originA)
+        #expect(queue.next()?.0 == 2)
+    }
+
+    @Test func removedRequestsAreSkippedAndFreeTheirSlot() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 5, perHostLimit: 1, maxQueued: 10)
+        let decisions = offer(&queue, ["http://a/", "http://a/", "http://a/"])
+        #expect(decisions.map(\.isStart) == [true, false, false])
+        guard case .start(let origin) = decisions[0] else { return }
+        #expect(queue.remove(2) == 2)
+        #expect(queue.remove(2) == nil)
+        #expect(queue.queuedCount == 1)
+        queue.finished(origin: origin)
+        #expect(queue.next()?.0 == 3)
+        #expect(queue.queuedCount == 0)
+    }
+
+    @Test func rejectsBeyondMaxQueued() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 1, perHostLimit: 1, maxQueued: 1)
+        let decisions = offer(&queue, ["http://a/", "http://a/", "http://a/"])
+        #expect(decisions.map(\.isStart) == [true, false, false])
+        guard case .rejected = decisions[2] else {
+            Issue.record("third request should be rejected")
+            return
+        }
+        #expect(queue.drain() == [2])
+    }
+
+    @Test func originKeysNormalise() {
+        #expect(Origin.key("http://Example.com/x?y") == "http://example.com:80")
+        #expect(Origin.key("https://example.com") == "https://example.com:443")
+        #expect(Origin.key("http://user:pw@example.com:8080/") == "http://example.com:8080")
+        #expect(Origin.key("http://[::1]/") == "http://[::1]:80")
+        #expect(Origin.key("http://[::1]:81/") == "http://[::1]:81")
+    }
+}
+
+extension AdmissionQueue.Decision {
+    fileprivate var isStart: Bool {
+        if case .start = self { return true }
+        return false
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Probe
-
-@Test func moduleNameIsStable() { #expect(ProbeModule.name == "Probe") }
