@@ -9,7 +9,7 @@ import Histogram
 /// Two storage regimes, chosen by how many samples the window holds (docs/RESILIENCE.md):
 /// - **exact** (at most `exactCapacity` samples, the usual case for probes): raw samples in a ring
 ///   that grows by doubling from 64 slots; percentiles are exact (nearest rank over a sort).
-///   At one sample a second over 60 s the whole window is about 1.3 KiB.
+///   At one sample a second over 60 s the whole window is about 1.9 KiB.
 /// - **histogram** (more samples than that): additionally one 2-significant-digit HdrHistogram per
 ///   slice, merged on read; percentile error ≤ 1/128 (0.8 %) of the value above 12.8 µs and
 ///   ≤ 128 ns below. About 12 KiB per slice; released again when the rate drops.
@@ -62,7 +62,12 @@ public struct LatencyWindow: Sendable {
     /// rises, and a slice is reset in place when the window rolls onto it. A negative latency
     /// counts as zero; an instant earlier than one already recorded counts in the newest slice.
     public mutating func record(_ latency: Duration, now: Instant) {
-        let value = Swift.max(latency.nanoseconds, 0)
+        record(nanoseconds: latency.nanoseconds, now: now)
+    }
+
+    /// Records one latency given in nanoseconds (skips `Duration`'s 128-bit conversion).
+    public mutating func record(nanoseconds: Int64, now: Instant) {
+        let value = Swift.max(nanoseconds, 0)
         if slices.isEmpty { allocate() }
         let tick = Swift.max(Self.floorDivide(now.nanoseconds, sliceNanoseconds), latestTick)
         if tick != latestTick { roll(to: tick) }

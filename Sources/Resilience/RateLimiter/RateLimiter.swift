@@ -81,15 +81,19 @@ public final class RateLimiter: Sendable {
         switch first {
         case .granted: return
         case .rejected(let error): throw error
-        case .queued(let id):
-            switch await wait(for: id) {
-            case .failed(let error): throw error
-            case .granted:
-                // Cancelled in the instant the permit came: hand it on rather than lose it.
-                if Task.isCancelled {
-                    giveBack()
-                    throw .cancelled
-                }
+        case .queued(let id): try await waitQueued(id)
+        }
+    }
+
+    /// The slow path of ``acquire()``, kept out of it so the fast path's async frame stays small.
+    private func waitQueued(_ id: RateLimiterStateMachine.WaiterID) async throws(RateLimitError) {
+        switch await wait(for: id) {
+        case .failed(let error): throw error
+        case .granted:
+            // Cancelled in the instant the permit came: hand it on rather than lose it.
+            if Task.isCancelled {
+                giveBack()
+                throw .cancelled
             }
         }
     }

@@ -5,10 +5,11 @@
 /// permits. Smooth refill spreads queued probes evenly instead of releasing them in a herd at a
 /// period boundary (resilience4j's cycle refresh). The consequence, as for every token bucket
 /// (Guava, golang.org/x/time/rate, Envoy): over any interval of length `T` at most
-/// `burst + calls × T / period` permits are granted, so with the default `burst == calls` up to
+/// `burst + calls × T / period` permits fall due, so with the default `burst == calls` up to
 /// `2 × calls` can pass in the first period after an idle spell. Set `burst: 1` for strict pacing,
 /// which never grants more than `calls` in any period-long window. The long-run rate is exactly
-/// `calls / period` either way.
+/// `calls / period` either way. (The bound is on the instants permits fall due; a waiter is
+/// resumed when the owner's timer fires, a few microseconds later.)
 public struct RateLimiterConfiguration: Sendable, Hashable {
     /// Permits per period (the seed's `calls`).
     public let calls: Int
@@ -45,14 +46,19 @@ public struct RateLimiterConfiguration: Sendable, Hashable {
         self.burst = burst
         self.maxQueue = maxQueue
         self.maxWait = maxWait
+        self.permitCost = period.nanoseconds
+        self.capacity = Int64(burst) &* period.nanoseconds
+        self.refillPerNanosecond = Int64(calls)
     }
 
+    // Derived once: `Duration.nanoseconds` divides 128-bit attoseconds, too slow for the hot path.
+
     /// Credits one permit costs: the period in nanoseconds.
-    var permitCost: Int64 { period.nanoseconds }
+    let permitCost: Int64
     /// Credits the bucket holds when full.
-    var capacity: Int64 { Int64(burst) &* period.nanoseconds }
+    let capacity: Int64
     /// Credits added per nanosecond.
-    var refillPerNanosecond: Int64 { Int64(calls) }
+    let refillPerNanosecond: Int64
 }
 
 /// Why a ``RateLimiterConfiguration`` was refused.

@@ -5,9 +5,10 @@ extension RateLimiterStateMachine {
         guard now > lastRefill else { return }
         let missing = ceiling - credits
         if missing > 0 {
-            let elapsed = lastRefill.duration(to: now).nanoseconds
-            let (added, overflow) = elapsed.multipliedReportingOverflow(by: configuration.refillPerNanosecond)
-            credits = (overflow || added >= missing) ? ceiling : credits + added
+            let (elapsed, overflow1) = now.nanoseconds.subtractingReportingOverflow(lastRefill.nanoseconds)
+            let (added, overflow2) = elapsed.multipliedReportingOverflow(
+                by: configuration.refillPerNanosecond)
+            credits = (overflow1 || overflow2 || added >= missing) ? ceiling : credits + added
         }
         lastRefill = now
     }

@@ -89,7 +89,7 @@ public struct RateLimiterStateMachine: Sendable {
         if queue.isEmpty && credits >= cost {
             credits -= cost
             counters.handedOut += 1
-            waitTimes.record(.zero, now: lastRefill)
+            waitTimes.record(nanoseconds: 0, now: lastRefill)
             return .granted
         }
         if queue.count >= configuration.maxQueue {
@@ -114,7 +114,7 @@ public struct RateLimiterStateMachine: Sendable {
         guard queue.isEmpty && credits >= configuration.permitCost else { return false }
         credits -= configuration.permitCost
         counters.handedOut += 1
-        waitTimes.record(.zero, now: lastRefill)
+        waitTimes.record(nanoseconds: 0, now: lastRefill)
         return true
     }
 
@@ -128,7 +128,8 @@ public struct RateLimiterStateMachine: Sendable {
             queue.removeFirst()
             credits -= cost
             counters.handedOut += 1
-            waitTimes.record(head.enqueuedAt.duration(to: lastRefill), now: lastRefill)
+            waitTimes.record(
+                nanoseconds: lastRefill.nanoseconds &- head.enqueuedAt.nanoseconds, now: lastRefill)
             action.granted.append(head.id)
         }
         // Deadlines never decrease along the queue, so the expired waiters are a prefix.
