@@ -7,8 +7,9 @@ public enum RateLimitError: Error, Sendable, Hashable {
     /// A permit would come later than `maxWait` from now; `estimated` is when it would have come.
     /// Rejecting up front (as resilience4j does) saves the caller a wait that is bound to fail.
     case waitWouldExceed(maxWait: Duration, estimated: Duration)
-    /// The caller waited `maxWait` without a permit: only after the limiter was reconfigured to a
-    /// slower rate, or when its timer ran late, since estimates are otherwise kept.
+    /// The caller waited `maxWait` without a permit. Grant instants are known on arrival and kept
+    /// (a late timer still grants what accrued), so this happens only after ``RateLimiter/reconfigure(_:)``
+    /// to a slower rate or a shorter `maxWait`.
     case waitedTooLong(maxWait: Duration)
     /// The waiting task was cancelled; it left the queue and no permit was consumed.
     case cancelled
