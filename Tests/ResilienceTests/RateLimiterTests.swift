@@ -13,6 +13,44 @@ private func eventually(timeout: Duration = .seconds(10), _ condition: () -> Boo
     return condition()
 }
 
+/// How an acquiring task ended.
+private enum Ending: Equatable {
+    case granted
+    case threw(RateLimitError)
+    case threwSomethingElse
+    case hung
+}
+
+/// Awaits `task`; if it has not ended within `timeout`, cancels it (a waiter then throws
+/// `.cancelled` and ends) and reports `.hung`, so a lost permit fails the test instead of hanging it.
+private func ending(of task: Task<Void, any Error>, within timeout: Duration = .seconds(10)) async -> Ending {
+    enum Race: Sendable {
+        case ended(Ending)
+        case timedOut
+    }
+    return await withTaskGroup(of: Race.self) { group in
+        group.addTask {
+            switch await task.result {
+            case .success: return .ended(.granted)
+            case .failure(let error as RateLimitError): return .ended(.threw(error))
+            case .failure: return .ended(.threwSomethingElse)
+            }
+        }
+        group.addTask {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline && !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return .timedOut
+        }
+        let first = await group.next()
+        group.cancelAll()
+        if case .ended(let ending)? = first { return ending }
+        task.cancel()
+        return .hung
+    }
+}
+
 /// Values appended from many tasks.
 private final class Recorder<Value: Sendable>: Sendable {
     private let values = Mutex<[Value]>([])
@@ -83,7 +121,7 @@ private func limiter(
             clock.advance(to: .zero + .seconds(granted))
             #expect(await eventually { order.all.count == granted })
         }
-        for task in tasks { try await task.value }
+        for task in tasks { #expect(await ending(of: task) == .granted) }
         #expect(order.all == Array(0..<6))
         let snapshot = limiter.snapshot()
         #expect(snapshot.granted == 7)
@@ -100,7 +138,7 @@ private func limiter(
         await #expect(throws: RateLimitError.queueFull(maxQueue: 1)) { try await limiter.acquire() }
         #expect(limiter.snapshot().rejectedQueueFull == 1)
         clock.advance(by: .seconds(1))
-        try await queued.value
+        #expect(await ending(of: queued) == .granted)
     }
 
     @Test func aWaitBeyondMaxWaitIsRejectedAtOnce() async throws {
@@ -128,7 +166,7 @@ private func limiter(
         #expect(await eventually { clock.nextDeadline == Instant.zero + .seconds(2) })
         #expect(limiter.snapshot().queueDepth == 1)
         clock.advance(to: .zero + .seconds(2))
-        await #expect(throws: RateLimitError.waitedTooLong(maxWait: .seconds(2))) { try await waiter.value }
+        #expect(await ending(of: waiter) == .threw(.waitedTooLong(maxWait: .seconds(2))))
     }
 
     @Test func aCancelledWaiterLeavesAndTheNextTakesItsPermit() async throws {
@@ -140,11 +178,11 @@ private func limiter(
         let second = Task { try await limiter.acquire() }
         #expect(await eventually { limiter.snapshot().queueDepth == 2 })
         first.cancel()
-        await #expect(throws: RateLimitError.cancelled) { try await first.value }
+        #expect(await ending(of: first) == .threw(.cancelled))
         #expect(limiter.snapshot().queueDepth == 1)
         // The permit due at 1 s goes to the second waiter, not lost with the first.
         clock.advance(to: .zero + .seconds(1))
-        try await second.value
+        #expect(await ending(of: second) == .granted)
         let snapshot = limiter.snapshot()
         #expect(snapshot.granted == 2)
         #expect(snapshot.cancelled == 1)
@@ -158,7 +196,7 @@ private func limiter(
             withUnsafeCurrentTask { $0?.cancel() }
             try await limiter.acquire()
         }
-        await #expect(throws: RateLimitError.cancelled) { try await task.value }
+        #expect(await ending(of: task) == .threw(.cancelled))
         #expect(limiter.snapshot().permitsAvailable == 5)
     }
 
@@ -181,8 +219,8 @@ private func limiter(
         #expect(limiter.snapshot().queueDepth == 1)
         racer.cancel()
         executor.drain()
-        await #expect(throws: RateLimitError.cancelled) { try await racer.value }
-        try await bystander.value  // at 1 s: the racer's permit, handed on
+        #expect(await ending(of: racer) == .threw(.cancelled))
+        #expect(await ending(of: bystander) == .granted)  // at 1 s: the racer's permit, handed on
         #expect(clock.now() == .zero + .seconds(1))
         let snapshot = limiter.snapshot()
         #expect(snapshot.granted == 2)
@@ -205,7 +243,7 @@ private func limiter(
             #expect(await eventually { clock.nextDeadline != nil })
             clock.advance(to: .zero + .seconds(1))
             racer.cancel()
-            let racerGotIt = (try? await racer.value) != nil
+            let racerGotIt = await ending(of: racer) == .granted
             if racerGotIt {
                 #expect(limiter.snapshot().queueDepth == 1)
                 clock.advance(to: .zero + .seconds(2))
@@ -214,7 +252,7 @@ private func limiter(
             }
 
             // The bystander is served by the permit of 1 s when the racer gave it up, else by the next.
-            try await bystander.value
+            #expect(await ending(of: bystander) == .granted)
             let snapshot = limiter.snapshot()
             #expect(snapshot.granted == (racerGotIt ? 3 : 2))
             #expect(snapshot.cancelled == (racerGotIt ? 0 : 1))
