@@ -10,7 +10,7 @@ import Monitor
 enum DemoEngine {
     static func start(refresh: Duration?, environment: [String: String]) async throws -> LiveEngine {
         let server = try await ChaosServer.start(scenario: .demo)
-        do {
+        do throws(ConfigErrors) {
             let yaml = configYAML(server: server)
             let config = try ConfigLoader(environment: [:]).parse(yaml: yaml, sourcePath: "demo")
             let engine = Engine(config: config, options: EngineOptions(source: "demo", refresh: refresh))
@@ -19,12 +19,9 @@ enum DemoEngine {
                 .info,
                 message: "demo: ChaosServer on \(server.baseURL); checkout goes down 10 s of every 45 s")
             return LiveEngine(engine: engine, chaos: server, reloader: nil)
-        } catch let errors as ConfigErrors {
-            try? await server.stop()
-            throw ConfigProblems(messages: errors.errors.map(\.description))
         } catch {
             try? await server.stop()
-            throw error
+            throw ConfigProblems(messages: error.errors.map(\.description))
         }
     }
 
