@@ -1,4 +1,0 @@
-import Testing
-@testable import ChaosServer
-
-@Test func moduleNameIsStable() { #expect(ChaosServerModule.name == "ChaosServer") }
