@@ -26,16 +26,24 @@ private func config(
         #expect(throws: RateLimiterConfigurationError.negativeMaxQueue(-1)) {
             try RateLimiterConfiguration(calls: 1, period: .seconds(1), maxQueue: -1)
         }
-        #expect(
-            throws: RateLimiterConfigurationError.bucketTooLarge(
-                burst: 10_000_000_000, period: .seconds(3_600))
-        ) {
-            try RateLimiterConfiguration(calls: 1, period: .seconds(3_600), burst: 10_000_000_000)
+        #expect(throws: RateLimiterConfigurationError.negativeMaxWait(.seconds(-1))) {
+            try RateLimiterConfiguration(calls: 1, period: .seconds(1), maxWait: .seconds(-1))
         }
         let defaults = try? RateLimiterConfiguration(calls: 5, period: .seconds(1))
         #expect(defaults?.burst == 5)
         #expect(defaults?.maxQueue == 100)
         #expect(defaults?.maxWait == .seconds(5))
+    }
+
+    /// A million calls a day is 8.64 × 10^19 credits in the bucket: beyond 64 bits.
+    @Test func aDailyQuotaBeyondSixtyFourBitsOfCreditsIsExact() throws {
+        var machine = RateLimiterStateMachine(
+            configuration: try config(calls: 1_000_000, period: .seconds(86_400)), now: at(0))
+        #expect(machine.snapshot(now: at(0)).permitsAvailable == 1_000_000)
+        for id in 0..<10 { #expect(machine.acquire(UInt64(id), now: at(0)) == .granted) }
+        #expect(machine.snapshot(now: at(0)).permitsAvailable == 999_990)
+        #expect(machine.snapshot(now: at(0.432)).permitsAvailable == 999_995)  // one per 86.4 ms
+        #expect(machine.snapshot(now: at(3_600)).permitsAvailable == 1_000_000)
     }
 
     @Test func grantsTheBurstThenQueuesWithKnownGrantTimes() throws {

@@ -36,27 +36,24 @@ public struct RateLimiterConfiguration: Sendable, Hashable {
         guard burst > 0 else { throw .nonPositiveBurst(burst) }
         guard maxQueue >= 0 else { throw .negativeMaxQueue(maxQueue) }
         guard maxWait >= .zero else { throw .negativeMaxWait(maxWait) }
-        // The bucket counts in integer credits (a permit costs `period` in nanoseconds, and each
-        // nanosecond adds `calls`), so `burst × period` must fit in 63 bits: e.g. 10^6 permits of an hour.
-        guard !Int64(burst).multipliedReportingOverflow(by: period.nanoseconds).overflow else {
-            throw .bucketTooLarge(burst: burst, period: period)
-        }
         self.calls = calls
         self.period = period
         self.burst = burst
         self.maxQueue = maxQueue
         self.maxWait = maxWait
-        self.permitCost = period.nanoseconds
-        self.capacity = Int64(burst) &* period.nanoseconds
+        self.permitCost = Int128(period.nanoseconds)
+        self.capacity = Int128(burst) * Int128(period.nanoseconds)
         self.refillPerNanosecond = Int64(calls)
     }
 
     // Derived once: `Duration.nanoseconds` divides 128-bit attoseconds, too slow for the hot path.
+    // Credits are 128-bit so that `burst × period` never overflows (10^6 calls a day is 8.6 × 10^19
+    // credits); the hot path only adds, multiplies 64 × 64 bits and compares.
 
     /// Credits one permit costs: the period in nanoseconds.
-    let permitCost: Int64
+    let permitCost: Int128
     /// Credits the bucket holds when full.
-    let capacity: Int64
+    let capacity: Int128
     /// Credits added per nanosecond.
     let refillPerNanosecond: Int64
 }
@@ -73,6 +70,4 @@ public enum RateLimiterConfigurationError: Error, Sendable, Hashable {
     case negativeMaxQueue(Int)
     /// `maxWait` must not be negative.
     case negativeMaxWait(Duration)
-    /// `burst × period` in nanoseconds does not fit in 63 bits.
-    case bucketTooLarge(burst: Int, period: Duration)
 }

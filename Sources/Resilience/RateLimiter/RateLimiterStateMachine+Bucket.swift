@@ -5,10 +5,10 @@ extension RateLimiterStateMachine {
         guard now > lastRefill else { return }
         let missing = ceiling - credits
         if missing > 0 {
-            let (elapsed, overflow1) = now.nanoseconds.subtractingReportingOverflow(lastRefill.nanoseconds)
-            let (added, overflow2) = elapsed.multipliedReportingOverflow(
-                by: configuration.refillPerNanosecond)
-            credits = (overflow1 || overflow2 || added >= missing) ? ceiling : credits + added
+            let (elapsed, overflow) = now.nanoseconds.subtractingReportingOverflow(lastRefill.nanoseconds)
+            // 64 × 64 bits: cannot overflow 128.
+            let added = Int128(elapsed) * Int128(configuration.refillPerNanosecond)
+            credits = (overflow || added >= missing) ? ceiling : credits + added
         }
         lastRefill = now
     }
@@ -19,8 +19,9 @@ extension RateLimiterStateMachine {
     /// timer ticks a little late; capping it at `burst` would lose rate on every late wake-up
     /// (with `burst: 1`, every grant). When waiters leave without a permit, their share is
     /// trimmed back (``trimToCeiling()``), so an idle bucket never holds more than `burst`.
-    var ceiling: Int64 {
-        let (owed, overflow) = Int64(queue.count).multipliedReportingOverflow(by: configuration.permitCost)
+    var ceiling: Int128 {
+        if queue.isEmpty { return configuration.capacity }
+        let (owed, overflow) = Int128(queue.count).multipliedReportingOverflow(by: configuration.permitCost)
         let (sum, overflow2) = configuration.capacity.addingReportingOverflow(owed)
         return overflow || overflow2 ? .max : sum
     }
@@ -34,12 +35,15 @@ extension RateLimiterStateMachine {
     /// arrival when `position == queueDepth`) will have its permit, if waiters are served as
     /// permits accrue; `nil` when that is too far to represent.
     func waitForPermit(position: Int) -> Duration? {
-        let (needed, overflow) = Int64(position + 1).multipliedReportingOverflow(by: configuration.permitCost)
+        let (needed, overflow) = Int128(position + 1).multipliedReportingOverflow(
+            by: configuration.permitCost)
         guard !overflow else { return nil }
         let deficit = needed - credits
         guard deficit > 0 else { return .zero }
-        let rate = configuration.refillPerNanosecond
-        return .nanoseconds(deficit / rate + (deficit % rate == 0 ? 0 : 1))
+        let rate = Int128(configuration.refillPerNanosecond)
+        let wait = deficit / rate + (deficit % rate == 0 ? 0 : 1)
+        guard let nanoseconds = Int64(exactly: wait) else { return nil }
+        return .nanoseconds(nanoseconds)
     }
 
     /// Applies a new configuration at `now` (a config reload), keeping the permits in the bucket
@@ -56,12 +60,12 @@ extension RateLimiterStateMachine {
         let fraction = credits % oldCost
         configuration = newConfiguration
         let newCost = newConfiguration.permitCost
-        if permits >= Int64(newConfiguration.burst) + Int64(queue.count) {
+        if permits >= Int128(newConfiguration.burst) + Int128(queue.count) {
             credits = ceiling
         } else {
             // Whole permits stay whole; the accruing fraction keeps its share of a permit.
-            // fraction × newCost / oldCost < newCost, so the quotient fits.
-            let scaled = oldCost.dividingFullWidth(fraction.multipliedFullWidth(by: newCost)).quotient
+            // Both costs are below 2^63, so fraction × newCost fits in 128 bits.
+            let scaled = fraction * newCost / oldCost
             let (whole, overflow) = permits.multipliedReportingOverflow(by: newCost)
             credits = overflow ? ceiling : Swift.min(whole &+ scaled, ceiling)
         }

@@ -53,7 +53,7 @@ public struct RateLimiterStateMachine: Sendable {
     /// The current configuration.
     public internal(set) var configuration: RateLimiterConfiguration
     /// Credits in the bucket as of `lastRefill` (a permit costs `configuration.permitCost`).
-    var credits: Int64
+    var credits: Int128
     var lastRefill: Instant
     var queue = RateLimiterWaiterQueue()
     /// Waiting times of granted calls (zero for immediate grants).
