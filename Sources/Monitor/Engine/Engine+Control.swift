@@ -21,12 +21,13 @@ extension Engine {
             table.withLock { $0.pausedAll = command.action == .pause }
         }
         for runtime in targets { apply(command.action, to: runtime) }
+        persistOperatorState()
+        // Publish before the event, so a reader that sees the event reads its effect too.
+        publish()
         log.append(
             .operatorAction(command.action),
             endpoint: { if case .endpoint(let name) = command.target { return name } else { return nil } }(),
             message: "operator: \(command.action.rawValue) \(describe(command.target))", at: now)
-        persistOperatorState()
-        publish()
     }
 
     private func apply(_ action: ControlCommand.Action, to runtime: EndpointRuntime) {

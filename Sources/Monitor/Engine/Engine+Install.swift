@@ -91,6 +91,9 @@ extension Engine {
         let keeping = current.filter { keep.contains($0.key) }
         install(config, keeping: keeping, removed: diff.removed)
         persistOperatorState()
+        // Publish before the event: a reader that sees the reload event (`watch`, the dashboard)
+        // then reads a snapshot of the new config, not one from before it.
+        publish()
         log.append(.reload(accepted: true), message: "config reloaded: \(diff)", at: options.wallClock())
     }
 
