@@ -98,10 +98,17 @@ extension Engine {
     }
 
     /// Records a reload that was rejected; the old config keeps running.
+    ///
+    /// The reload event itself names the first problem (`FILE:LINE:COL: message`), so a reader
+    /// that follows only reload events (docs/JSON.md) still learns where to look; every problem
+    /// (at most 20) follows as an error event.
     public func reloadRejected(_ errors: [String]) {
         let now = options.wallClock()
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        let first = errors.first.map { ": " + $0 } ?? ""
         log.append(
-            .reload(accepted: false), message: "reload rejected: the old config keeps running", at: now)
+            .reload(accepted: false),
+            message: "reload rejected (\(count); the old config keeps running)\(first)", at: now)
         for error in errors.prefix(20) { log.append(.error, message: error, at: now) }
     }
 }
