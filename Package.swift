@@ -121,7 +121,8 @@ let package = Package(
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
         .testTarget(
-            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor"], swiftSettings: strict),
+            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
     ]
 )
