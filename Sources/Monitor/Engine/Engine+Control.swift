@@ -17,8 +17,13 @@ extension Engine {
             log.append(.error, message: "no endpoint matches \(describe(command.target))", at: now)
             return
         }
-        if command.target == .all, command.action == .pause || command.action == .resume {
-            table.withLock { $0.pausedAll = command.action == .pause }
+        // `pausedAll` means every endpoint is paused (pause-all pauses each one, and endpoints a
+        // reload adds while it holds start paused), so resuming any endpoint ends it; otherwise a
+        // single `resume` after `pause all` would show the endpoint resumed yet never probe it.
+        switch command.action {
+        case .pause where command.target == .all: table.withLock { $0.pausedAll = true }
+        case .resume: table.withLock { $0.pausedAll = false }
+        default: break
         }
         for runtime in targets { apply(command.action, to: runtime) }
         persistOperatorState()

@@ -31,6 +31,7 @@ extension Engine {
                 self?.transitioned(config, transition)
             }
             apply(state[endpoint.name], to: runtime)
+            if state.pausedAll { runtime.setPaused(true) }
             runtimes.append(runtime)
         }
         table.withLock { table in

@@ -160,3 +160,24 @@ import Testing
         }
     }
 }
+
+extension EngineControlTests {
+    @Test func resumingOneEndpointAfterPauseAllResumesJustThatOne() async throws {
+        try await EngineHarness.run(Self.config) { harness in
+            let engine = harness.engine
+            let requests = { (name: String) in harness.server.requestCount(path: "/outage/\(name)") }
+            #expect(await eventually { ["a", "b", "c"].allSatisfy { requests($0) >= 1 } })
+
+            engine.send(ControlCommand(.pause, .all))
+            let before = ["a", "b", "c"].map(requests)
+            engine.send(ControlCommand(.resume, .endpoint("a")))
+            let snapshot = harness.snapshot()
+            let pausedAll = snapshot.pausedAll
+            #expect(!pausedAll, "not all endpoints are paused any more")
+            #expect(snapshot.endpoints.map(\.paused) == [false, true, true])
+
+            #expect(await eventually { requests("a") >= before[0] + 3 })
+            #expect(requests("b") <= before[1] + 1 && requests("c") <= before[2] + 1)
+        }
+    }
+}

@@ -68,3 +68,26 @@ import Testing
         }
     }
 }
+
+extension EngineReloadTests {
+    @Test func anEndpointAddedWhileAllArePausedStartsPaused() async throws {
+        try await EngineHarness.run({ server in Self.config(server, endpoints: [("kept", "")]) }) { harness in
+            let server = harness.server
+            harness.engine.send(ControlCommand(.pause, .all))
+            harness.engine.reload(
+                try ConfigLoader(environment: [:]).parse(
+                    yaml: Self.config(server, endpoints: [("kept", ""), ("added", "")]),
+                    sourcePath: "e2e.yaml"))
+            let snapshot = harness.engine.latest()
+            let pausedAll = snapshot.pausedAll
+            #expect(pausedAll)
+            #expect(snapshot.endpoints.map(\.paused) == [true, true])
+
+            // Resuming the one that was there does not wake the one the reload added.
+            harness.engine.send(ControlCommand(.resume, .endpoint("kept")))
+            let keptAt = server.requestCount(path: "/outage/kept")
+            #expect(await eventually { server.requestCount(path: "/outage/kept") >= keptAt + 3 })
+            #expect(server.requestCount(path: "/outage/added") == 0)
+        }
+    }
+}
