@@ -60,12 +60,25 @@ final class EndpointRuntime: Sendable {
     /// Runs one scheduled probe through the pipeline: Retry ▸ RateLimiter ▸ CircuitBreaker ▸
     /// Timeout ▸ Probe. Every attempt's outcome feeds the breaker, the latency window and the
     /// counters; rejections by the breaker or the limiter are not retried (fail fast).
-    func runScheduledProbe(prober: Prober) async {
+    ///
+    /// Returns how many attempts went out to the network (retries included; rejected and
+    /// cancelled attempts excluded), for the scheduler's `probes_total`.
+    @discardableResult
+    func runScheduledProbe(prober: Prober) async -> Int {
+        var probed = 0
         _ = try? await retry.run { _ in
-            try await self.attempt(prober: prober)
+            do {
+                let verdict = try await self.attempt(prober: prober)
+                probed += 1
+                return verdict
+            } catch let failure as AttemptFailure {
+                if failure.verdict.reachedNetwork { probed += 1 }
+                throw failure
+            }
         } classify: { error in
             (error as? AttemptFailure)?.verdict.retryDecision ?? .doNotRetry
         }
+        return probed
     }
 
     /// One attempt. Throws ``AttemptFailure`` for any failed or rejected attempt and

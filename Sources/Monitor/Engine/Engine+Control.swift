@@ -17,16 +17,22 @@ extension Engine {
             log.append(.error, message: "no endpoint matches \(describe(command.target))", at: now)
             return
         }
-        if command.target == .all, command.action == .pause || command.action == .resume {
-            table.withLock { $0.pausedAll = command.action == .pause }
+        // `pausedAll` means every endpoint is paused (pause-all pauses each one, and endpoints a
+        // reload adds while it holds start paused), so resuming any endpoint ends it; otherwise a
+        // single `resume` after `pause all` would show the endpoint resumed yet never probe it.
+        switch command.action {
+        case .pause where command.target == .all: table.withLock { $0.pausedAll = true }
+        case .resume: table.withLock { $0.pausedAll = false }
+        default: break
         }
         for runtime in targets { apply(command.action, to: runtime) }
+        persistOperatorState()
+        // Publish before the event, so a reader that sees the event reads its effect too.
+        publish()
         log.append(
             .operatorAction(command.action),
             endpoint: { if case .endpoint(let name) = command.target { return name } else { return nil } }(),
             message: "operator: \(command.action.rawValue) \(describe(command.target))", at: now)
-        persistOperatorState()
-        publish()
     }
 
     private func apply(_ action: ControlCommand.Action, to runtime: EndpointRuntime) {

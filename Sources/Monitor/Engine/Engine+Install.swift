@@ -31,6 +31,7 @@ extension Engine {
                 self?.transitioned(config, transition)
             }
             apply(state[endpoint.name], to: runtime)
+            if state.pausedAll { runtime.setPaused(true) }
             runtimes.append(runtime)
         }
         table.withLock { table in
@@ -91,14 +92,24 @@ extension Engine {
         let keeping = current.filter { keep.contains($0.key) }
         install(config, keeping: keeping, removed: diff.removed)
         persistOperatorState()
+        // Publish before the event: a reader that sees the reload event (`watch`, the dashboard)
+        // then reads a snapshot of the new config, not one from before it.
+        publish()
         log.append(.reload(accepted: true), message: "config reloaded: \(diff)", at: options.wallClock())
     }
 
     /// Records a reload that was rejected; the old config keeps running.
+    ///
+    /// The reload event itself names the first problem (`FILE:LINE:COL: message`), so a reader
+    /// that follows only reload events (docs/JSON.md) still learns where to look; every problem
+    /// (at most 20) follows as an error event.
     public func reloadRejected(_ errors: [String]) {
         let now = options.wallClock()
+        let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
+        let first = errors.first.map { ": " + $0 } ?? ""
         log.append(
-            .reload(accepted: false), message: "reload rejected: the old config keeps running", at: now)
+            .reload(accepted: false),
+            message: "reload rejected (\(count); the old config keeps running)\(first)", at: now)
         for error in errors.prefix(20) { log.append(.error, message: error, at: now) }
     }
 }

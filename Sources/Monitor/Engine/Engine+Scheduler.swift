@@ -13,12 +13,12 @@ extension Engine {
                 for (runtime, deadline, pausedAll) in due {
                     lateness.record(deadline.duration(to: now))
                     if pausedAll || runtime.isPaused {
-                        finished(runtime, probed: false)
+                        finished(runtime, attempts: 0)
                         continue
                     }
                     group.addTask {
-                        await runtime.runScheduledProbe(prober: self.prober)
-                        self.finished(runtime, probed: true)
+                        let attempts = await runtime.runScheduledProbe(prober: self.prober)
+                        self.finished(runtime, attempts: attempts)
                     }
                 }
                 await sleepUntilNextDeadline()
@@ -26,14 +26,15 @@ extension Engine {
         }
     }
 
-    /// After a probe: schedule the endpoint's next slot — or its trial probe, when the breaker
+    /// After a probe: count its attempts (`probes_total` is every attempt sent, retries
+    /// included), then schedule the endpoint's next slot — or its trial probe, when the breaker
     /// is open and the trial is due before the next slot.
-    func finished(_ runtime: EndpointRuntime, probed: Bool) {
+    func finished(_ runtime: EndpointRuntime, attempts: Int) {
         let now = clock.now()
-        if probed {
+        if attempts > 0 {
             scheduler.withLock {
-                $0.probesTotal += 1
-                $0.rate.record(now: now)
+                $0.probesTotal += attempts
+                for _ in 0..<attempts { $0.rate.record(now: now) }
             }
         }
         let trialDue = runtime.breaker.snapshot().trialDueAt

@@ -23,6 +23,9 @@ struct ProbeVerdict: Sendable {
     /// Whether the attempt met every expectation.
     var succeeded: Bool { errorKind == nil }
 
+    /// Whether the attempt was sent (a rate-limit or breaker rejection never leaves the engine).
+    var reachedNetwork: Bool { errorKind != .circuitOpen && errorKind != .rateLimited }
+
     /// Judges a completed probe.
     init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?) {
         status = result.status

@@ -20,8 +20,14 @@ enum EngineStarter {
     static func report(_ error: any Error, errors: any OutputSink, logger: Logger) -> ExitCode {
         switch error {
         case let problems as ConfigProblems:
+            // A problem is `FILE:LINE:COL: message`, then `  hint: …` on its own line
+            // (docs/CONFIG.md): sanitise line by line so the hint keeps its line.
             for message in problems.messages {
-                errors.write(TextSanitizer.sanitize(message, maxLength: 2_048) + "\n")
+                for line in message.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let indent = line.prefix { $0 == " " }
+                    let text = TextSanitizer.sanitize(String(line.dropFirst(indent.count)), maxLength: 2_048)
+                    errors.write(indent + text + "\n")
+                }
             }
             logger.error("config rejected", metadata: ["problems": "\(problems.messages.count)"])
             return ExitStatus.configError
