@@ -51,7 +51,7 @@ demo: run
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 bench: bench-deps release
 	bash bench/run.sh
