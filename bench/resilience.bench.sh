@@ -23,7 +23,10 @@ swift build -c release --product ResilienceBench >"$OUT/build.log" 2>&1 || { cat
 BIN="$(swift build -c release --show-bin-path)/ResilienceBench"
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '{printf "%.0f GiB", $2/1048576}' /proc/meminfo | head -1)"
+family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')
+grep -qw hypervisor /proc/cpuinfo && guest=", virtual machine" || guest=""
+cpu="$cpu (family ${family:-?}$guest)"
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/^MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 echo "kernel: $(uname -r); $(swift --version 2>/dev/null | head -1)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -14,6 +14,7 @@ import Dispatch
 
 func allCases() -> [BenchCase] {
     FloorCases.cases() + BreakerCases.cases() + RetryCases.cases() + BulkheadCases.cases()
+        + LimiterCases.cases() + LatencyCases.cases()
 }
 
 struct Options {
