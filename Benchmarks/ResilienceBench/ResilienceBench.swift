@@ -114,7 +114,7 @@ struct ResilienceBench {
             let stats = await options.runner.measure(benchCase)
             var row = Row(
                 id: benchCase.id, group: benchCase.group, label: benchCase.label, role: benchCase.role,
-                best: stats.best, median: stats.median)
+                best: stats.best, median: stats.median, bestCPU: stats.bestCPU)
             if case .twoThreads = benchCase.kind { row.throughput = 2e9 / stats.best }
             rows.append(row)
             // Progress on stderr, so stdout stays the table.

@@ -6,6 +6,8 @@ struct Row {
     var role: BenchCase.Role
     var best: Double
     var median: Double
+    /// The least CPU ns/op of the runs (single-threaded rows only).
+    var bestCPU: Double? = nil
     /// Set for two-thread rows: both threads' operations per second, from the best run.
     var throughput: Double?
     var note = ""
@@ -22,8 +24,8 @@ struct Report {
 
     func markdown() -> String {
         var lines = [
-            "| group | path | best ns/op | median ns/op | instr/op | × floor | < 100 ns? | note |",
-            "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+            "| group | path | best ns/op | median ns/op | best CPU ns/op | instr/op | × floor | < 100 ns? | note |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
         ]
         for row in rows {
             let ratio = floor.map { "×" + format($0 > 0 ? row.best / $0 : .nan, digits: 1) } ?? "—"
@@ -33,21 +35,25 @@ struct Report {
                 note =
                     "\(format(throughput / 1e6, digits: 1)) M ops/s total" + (note.isEmpty ? "" : "; " + note)
             }
+            let cpu = row.bestCPU.map { format($0, digits: 1) } ?? "—"
             let cells = [
-                row.group, row.label, format(row.best, digits: 1), format(row.median, digits: 1), instr,
-                ratio,
-                verdict(row), note,
+                row.group, row.label, format(row.best, digits: 1), format(row.median, digits: 1), cpu, instr,
+                ratio, verdict(row), note,
             ]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Whether a hot path meets the goal, by its best run; other rows have no goal.
+    /// Whether a hot path meets the goal; other rows have no goal.
+    ///
+    /// Judged on the lesser of the best wall time and the best CPU time: on a quiet machine they
+    /// agree, on a loaded one wall time also counts the time this thread spent descheduled.
     func verdict(_ row: Row) -> String {
         guard row.role == .hotPath else { return "—" }
-        if row.best < goalNanoseconds { return "yes" }
-        return "no (+\(format(row.best - goalNanoseconds, digits: 0)) ns)"
+        let cost = min(row.best, row.bestCPU ?? row.best)
+        if cost < goalNanoseconds { return "yes" }
+        return "no (+\(format(cost - goalNanoseconds, digits: 0)) ns)"
     }
 
     /// How many times cheaper each of `ids` is than the peer row `peer` (by best runs).

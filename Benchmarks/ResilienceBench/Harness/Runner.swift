@@ -19,36 +19,36 @@ struct Runner {
         case .async(let body):
             return await measureAsync { n in await Stopwatch.time(n, body) }
         case .twoThreads(let body):
-            return measure { n in TwoThreads.time(n, body) }
+            return measure { n in Sample(wall: TwoThreads.time(n, body), cpu: nil) }
         }
     }
 
-    private func measure(_ time: (Int) -> Int64) -> Statistics {
+    private func measure(_ time: (Int) -> Sample) -> Statistics {
         let n = fixedIterations ?? calibrate(time)
         if warmUp { _ = time(n) }
-        return Statistics(runNanoseconds: (0..<runs).map { _ in time(n) }, iterations: n)
+        return Statistics(samples: (0..<runs).map { _ in time(n) }, iterations: n)
     }
 
-    private func measureAsync(_ time: (Int) async -> Int64) async -> Statistics {
+    private func measureAsync(_ time: (Int) async -> Sample) async -> Statistics {
         var n = fixedIterations ?? 1_000
         if fixedIterations == nil {
             while true {
-                let elapsed = await time(n)
+                let elapsed = await time(n).wall
                 guard let next = nextIterations(n, elapsed) else { break }
                 n = next
             }
         }
         if warmUp { _ = await time(n) }
-        var samples: [Int64] = []
+        var samples: [Sample] = []
         for _ in 0..<runs { samples.append(await time(n)) }
-        return Statistics(runNanoseconds: samples, iterations: n)
+        return Statistics(samples: samples, iterations: n)
     }
 
     /// Doubles (or extrapolates) N until one run takes the target time; these runs are also
     /// the warm-up.
-    private func calibrate(_ time: (Int) -> Int64) -> Int {
+    private func calibrate(_ time: (Int) -> Sample) -> Int {
         var n = 1_000
-        while let next = nextIterations(n, time(n)) { n = next }
+        while let next = nextIterations(n, time(n).wall) { n = next }
         return n
     }
 
