@@ -5,7 +5,7 @@
 // in so that one table shows everything. Run alone it measures the Swift rows:
 //
 //   ResilienceBench [--runs R] [--target-ms T] [--only ID,ID…] [--iterations N] [--no-warmup]
-//                   [--peer 'id|label|best|median|note']… [--instructions 'id=count']… [--list]
+//                   [--peer 'id|label|best|median|cpu|note']… [--instructions 'id=count']… [--list]
 //
 // `--only` takes ids (`breaker.*` for a prefix); `--iterations` fixes N (callgrind runs use it twice and take the
 // difference, so start-up and setup cancel out).
@@ -56,15 +56,16 @@ struct Options {
         }
     }
 
-    /// `id|label|best|median|note` (note optional).
+    /// `id|label|best|median|cpu|note`: wall ns/op best and median, best CPU ns/op (may be
+    /// empty), and a note (optional).
     static func peer(_ text: String) throws(UsageError) -> Row {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 4, let best = Double(parts[2]), let median = Double(parts[3]) else {
-            throw UsageError("--peer wants id|label|best|median|note, got \(text)")
+            throw UsageError("--peer wants id|label|best|median|cpu|note, got \(text)")
         }
         return Row(
             id: parts[0], group: "peer", label: parts[1], role: .reported, best: best, median: median,
-            note: parts.count > 4 ? parts[4] : "")
+            bestCPU: parts.count > 4 ? Double(parts[4]) : nil, note: parts.count > 5 ? parts[5] : "")
     }
 }
 

@@ -1,7 +1,8 @@
 /* The C floor for bench/resilience.bench.sh: a pthread mutex lock + increment + unlock loop,
  * uncontended and with two threads on one lock, timed like ResilienceBench (CLOCK_MONOTONIC
- * around a run of N, best and median of several runs). Prints one `--peer` line per row:
- *   id|label|best ns/op|median ns/op|note
+ * around a run of N, best and median of several runs, and for the single-threaded row the best
+ * process CPU time). Prints one `--peer` line per row:
+ *   id|label|best ns/op|median ns/op|best CPU ns/op (or empty)|note
  * Build: cc -O2 -pthread mutex_floor.c -o mutex_floor;  run: ./mutex_floor [runs] */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,11 +15,16 @@ static long counter;
 static atomic_int ready;
 static atomic_int go;
 
-static long long now_ns(void) {
+static long long read_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+static long long now_ns(void) { return read_ns(CLOCK_MONOTONIC); }
+
+/* CPU time of the last one_thread run (two_threads leaves it at -1). */
+static long long last_cpu = -1;
 
 static void loop(long n) {
     for (long i = 0; i < n; i++) {
@@ -52,9 +58,12 @@ static long long two_threads(long n) {
 static void *noop(void *arg) { return arg; }
 
 static long long one_thread(long n) {
+    long long cpu = read_ns(CLOCK_PROCESS_CPUTIME_ID);
     long long start = now_ns();
     loop(n);
-    return now_ns() - start;
+    long long wall = now_ns() - start;
+    last_cpu = read_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu;
+    return wall;
 }
 
 static int compare(const void *a, const void *b) {
@@ -64,11 +73,20 @@ static int compare(const void *a, const void *b) {
 
 static void report(const char *id, const char *label, long long (*run)(long), long n, int runs) {
     double per_op[64];
+    double best_cpu = -1;
     run(n); /* warm-up */
-    for (int r = 0; r < runs; r++) per_op[r] = (double)run(n) / (double)n;
+    for (int r = 0; r < runs; r++) {
+        last_cpu = -1;
+        per_op[r] = (double)run(n) / (double)n;
+        double cpu = (double)last_cpu / (double)n;
+        if (last_cpu >= 0 && (best_cpu < 0 || cpu < best_cpu)) best_cpu = cpu;
+    }
     qsort(per_op, runs, sizeof per_op[0], compare);
     double median = runs % 2 ? per_op[runs / 2] : (per_op[runs / 2 - 1] + per_op[runs / 2]) / 2;
-    printf("%s|%s|%.2f|%.2f|\n", id, label, per_op[0], median);
+    if (best_cpu >= 0)
+        printf("%s|%s|%.2f|%.2f|%.2f|\n", id, label, per_op[0], median, best_cpu);
+    else
+        printf("%s|%s|%.2f|%.2f||\n", id, label, per_op[0], median);
 }
 
 int main(int argc, char **argv) {

@@ -2,8 +2,9 @@
 
 Times `CircuitBreaker.call(f)` of a function that returns at once on a closed breaker, next to
 the interpreter's own floor (a plain call of `f` in the same loop, and a `threading.Lock`
-increment), the same way ResilienceBench does: N calls per run, best and median ns/op of
-several runs. Prints one `--peer` line per row: id|label|best|median|note
+increment), the same way ResilienceBench does: N calls per run, best and median wall ns/op of
+several runs, and the best process-CPU ns/op. Prints one `--peer` line per row:
+id|label|best|median|best CPU|note
 """
 
 import importlib.metadata
@@ -18,11 +19,14 @@ import pybreaker
 def per_op(run, n, runs):
     run(n)  # warm-up
     samples = []
+    cpu = []
     for _ in range(runs):
+        cpu_start = time.process_time_ns()
         start = time.perf_counter_ns()
         run(n)
         samples.append((time.perf_counter_ns() - start) / n)
-    return min(samples), statistics.median(samples)
+        cpu.append((time.process_time_ns() - cpu_start) / n)
+    return min(samples), statistics.median(samples), min(cpu)
 
 
 def main():
@@ -57,8 +61,8 @@ def main():
         ("peer.python.lock", "CPython %s: `with threading.Lock(): x += 1`" % python, lock_increment, 1_000_000),
     ]
     for row_id, label, run, n in rows:
-        best, median = per_op(run, n, runs)
-        print("%s|%s|%.1f|%.1f|" % (row_id, label, best, median))
+        best, median, best_cpu = per_op(run, n, runs)
+        print("%s|%s|%.1f|%.1f|%.1f|" % (row_id, label, best, median, best_cpu))
 
 
 if __name__ == "__main__":

@@ -19,8 +19,13 @@ struct Report {
     /// Instructions per operation by case id (callgrind, from the script).
     var instructions: [String: Double]
 
-    /// The floor row's best ns/op, if it was measured.
-    var floor: Double? { rows.first { $0.role == .floor }?.best }
+    /// The floor row's cost, if it was measured.
+    var floor: Double? { rows.first { $0.role == .floor }.map(cost) }
+
+    /// What a row's figures say the path costs: the lesser of the best wall time and the best
+    /// CPU time. On a quiet machine they agree; on a loaded one wall time also counts the time
+    /// the measuring thread spent descheduled. Ratios and the goal verdict use this.
+    func cost(_ row: Row) -> Double { min(row.best, row.bestCPU ?? row.best) }
 
     func markdown() -> String {
         var lines = [
@@ -28,7 +33,7 @@ struct Report {
             "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
         ]
         for row in rows {
-            let ratio = floor.map { "×" + format($0 > 0 ? row.best / $0 : .nan, digits: 1) } ?? "—"
+            let ratio = floor.map { "×" + format($0 > 0 ? cost(row) / $0 : .nan, digits: 1) } ?? "—"
             let instr = instructions[row.id].map { format($0, digits: 0) } ?? "—"
             var note = row.note
             if let throughput = row.throughput {
@@ -45,26 +50,24 @@ struct Report {
         return lines.joined(separator: "\n")
     }
 
-    /// Whether a hot path meets the goal; other rows have no goal.
-    ///
-    /// Judged on the lesser of the best wall time and the best CPU time: on a quiet machine they
-    /// agree, on a loaded one wall time also counts the time this thread spent descheduled.
+    /// Whether a hot path meets the goal, by its ``cost(_:)``; other rows have no goal.
     func verdict(_ row: Row) -> String {
         guard row.role == .hotPath else { return "—" }
-        let cost = min(row.best, row.bestCPU ?? row.best)
+        let cost = cost(row)
         if cost < goalNanoseconds { return "yes" }
         return "no (+\(format(cost - goalNanoseconds, digits: 0)) ns)"
     }
 
-    /// How many times cheaper each of `ids` is than the peer row `peer` (by best runs).
+    /// How many times cheaper each of `ids` is than the peer row `peer` (by ``cost(_:)``).
     func comparisons(to peer: String, ids: [String]) -> [String] {
         guard let reference = rows.first(where: { $0.id == peer }) else { return [] }
         return ids.compactMap { id in
-            guard let row = rows.first(where: { $0.id == id }), row.best > 0 else { return nil }
-            return
-                "- \(row.label): \(format(reference.best / row.best, digits: 0))× cheaper than \(reference.label)"
+            guard let row = rows.first(where: { $0.id == id }), cost(row) > 0 else { return nil }
+            let times = format(cost(reference) / cost(row), digits: 0)
+            return "- \(row.label): \(times)× cheaper than \(reference.label)"
         }
     }
+
 }
 
 /// `value` with `digits` decimals, without Foundation.
