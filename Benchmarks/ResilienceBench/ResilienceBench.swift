@@ -7,8 +7,8 @@
 //   ResilienceBench [--runs R] [--target-ms T] [--only ID,ID…] [--iterations N] [--no-warmup]
 //                   [--peer 'id|label|best|median|cpu|note']… [--instructions 'id=count']… [--list]
 //
-// `--only` takes ids (`breaker.*` for a prefix); `--iterations` fixes N (callgrind runs use it twice and take the
-// difference, so start-up and setup cancel out).
+// `--only` takes ids (`breaker.*` for a prefix); `--iterations` fixes N (callgrind runs use it
+// twice and take the difference, so start-up and setup cancel out).
 
 import Dispatch
 
@@ -85,7 +85,7 @@ struct ResilienceBench {
         do {
             options = try Options(Array(CommandLine.arguments.dropFirst()))
         } catch {
-            print("ResilienceBench: \(error)")
+            printError("ResilienceBench: \(error)")
             exitProcess(2)
         }
         let done = DispatchSemaphore(value: 0)
@@ -124,7 +124,8 @@ struct ResilienceBench {
         let report = Report(rows: rows + options.peers, instructions: options.instructions)
         print(report.markdown())
         let vsPython = report.comparisons(
-            to: "peer.pybreaker.call", ids: ["breaker.permit+record.clock", "breaker.execute"])
+            to: "peer.pybreaker.call",
+            ids: ["breaker.permit+record.now", "breaker.permit+record.clock", "breaker.execute"])
         if !vsPython.isEmpty { print("\n" + vsPython.joined(separator: "\n")) }
     }
 }
