@@ -95,6 +95,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Release micro-benchmark of the Resilience hot paths (`make bench`); depends on nothing
+        // else, so it builds alongside the other modules, not after them.
+        .executableTarget(
+            name: "ResilienceBench",
+            dependencies: ["Resilience"],
+            path: "Benchmarks/ResilienceBench",
+            swiftSettings: strict
+        ),
 
         .testTarget(
             name: "ResilienceTests",
