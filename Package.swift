@@ -86,6 +86,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Release micro-benchmark of the prober (bench/probe.bench.sh); not shipped.
+        .executableTarget(name: "ProbeBench", dependencies: ["Probe"], swiftSettings: strict),
         .executableTarget(
             name: "ethotop",
             dependencies: [
