@@ -123,5 +123,7 @@ let package = Package(
         .testTarget(
             name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor"], swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
+        .testTarget(name: "TerminalTests", dependencies: ["ChaosServer"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// However the dashboard ends, the terminal is given back as it was: the normal screen (not the
+/// alternate one), a visible cursor, and echo and line editing on.
+@Suite(.timeLimit(.minutes(1)))
+struct TerminalRestoreTests {
+    enum Ending: String, CaseIterable, Sendable {
+        case q, controlC, sigterm, sighup, sigint
+
+        /// The exit status the shell sees: 0 for a quit key, 128 + n for death by signal n.
+        var expectedStatus: Int32 {
+            switch self {
+            case .q: 0
+            case .controlC, .sigint: 128 + SIGINT
+            case .sigterm: 128 + SIGTERM
+            case .sighup: 128 + SIGHUP
+            }
+        }
+    }
+
+    @Test(arguments: Ending.allCases)
+    func terminalIsRestored(_ ending: Ending) async throws {
+        try await DashboardRun.with { run in
+            let terminal = run.terminal
+            try await terminal.waitFor(text: "checkout")
+            // While it runs: alternate screen, hidden cursor, no echo, no line editing.
+            #expect(try terminal.format("#{alternate_on}") == "1")
+            #expect(try terminal.format("#{cursor_flag}") == "0")
+            let during = try modes(ofTTY: terminal.format("#{pane_tty}"))
+            #expect(during.contains("-echo") && during.contains("-icanon"))
+
+            let pid = try await run.pid()
+            switch ending {
+            case .q: try terminal.press("q")
+            case .controlC: try terminal.press("C-c")
+            case .sigterm: kill(pid, SIGTERM)
+            case .sighup: kill(pid, SIGHUP)
+            case .sigint: kill(pid, SIGINT)
+            }
+            #expect(try await run.exitStatus() == ending.expectedStatus)
+            let after = try await run.terminalModes()
+            #expect(after.contains("echo") && after.contains("icanon") && after.contains("isig"))
+            #expect(!after.contains("-echo") && !after.contains("-icanon"))
+            let screen = try await terminal.waitFor(text: "[ethotop exited")
+            #expect(try terminal.format("#{alternate_on}") == "0")
+            #expect(try terminal.format("#{cursor_flag}") == "1")
+            // The dashboard drew on the alternate screen, so none of it is left behind.
+            #expect(!screen.contains("Endpoints"))
+        }
+    }
+
+    /// `stty -a` of another terminal, read from outside.
+    private func modes(ofTTY tty: String) throws -> Set<String> {
+        let result = try Command.run(["stty", "-a", "-F", tty], environment: ["PATH": "/usr/bin:/bin"])
+        return Set(
+            result.output.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+    }
+}
