@@ -54,6 +54,40 @@ struct TerminalRestoreTests {
         }
     }
 
+    /// Ctrl-Z gives the terminal back to the shell; `fg` brings the dashboard back, repainted.
+    @Test func suspendGivesTheTerminalBackAndForegroundRepaints() async throws {
+        try await DashboardRun.with(Launch(interactiveShell: true)) { run in
+            let terminal = run.terminal
+            try await run.startFromPrompt()
+            try await terminal.waitFor("the dashboard") { $0.tableNames.count == 3 }
+            let pid = try await run.pid()
+            let tty = try terminal.format("#{pane_tty}")
+
+            try terminal.press("C-z")
+            let stopped = try await terminal.waitFor("the shell's prompt") { screen in
+                screen.contains("Stopped") && (try? terminal.format("#{alternate_on}")) == "0"
+            }
+            #expect(DashboardRun.processState(pid) == "T", "ethotop is stopped")
+            #expect(!stopped.contains("[4] Events"), "the normal screen, not the dashboard")
+            #expect(try terminal.format("#{cursor_flag}") == "1")
+            #expect(try modes(ofTTY: tty).contains("echo"))
+
+            try terminal.type("fg")
+            try terminal.press("Enter")
+            let resumed = try await terminal.waitFor("the dashboard repainted") { screen in
+                screen.tableNames.count == 3 && screen.contains("[4] Events")
+                    && (try? terminal.format("#{alternate_on}")) == "1"
+            }
+            #expect(resumed.lines.count == 30 && resumed.lines[0].contains("ethotop"))
+            #expect(try modes(ofTTY: tty).contains("-echo"))
+            try terminal.press("q")
+            try await terminal.waitFor("the prompt again") { screen in
+                (try? terminal.format("#{alternate_on}")) == "0" && screen.lines.last { !$0.isEmpty } == "$"
+            }
+            #expect(!DashboardRun.isRunning(pid))
+        }
+    }
+
     /// `stty -a` of another terminal, read from outside.
     private func modes(ofTTY tty: String) throws -> Set<String> {
         let result = try Command.run(["stty", "-a", "-F", tty], environment: ["PATH": "/usr/bin:/bin"])

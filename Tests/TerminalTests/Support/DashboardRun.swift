@@ -18,6 +18,9 @@ struct Launch {
     var stdoutToFile = false
     var width = 100
     var height = 30
+    /// Run an interactive shell in the pane instead, and let the test start ethotop from its
+    /// prompt (``DashboardRun/startFromPrompt()``): for job control (Ctrl-Z, `fg`).
+    var interactiveShell = false
 }
 
 /// The breaker policy of the test config: short enough that an outage trips and recovers in a
@@ -63,6 +66,8 @@ struct TestPolicy {
 final class DashboardRun {
     let directory: String
     let terminal: TmuxTerminal
+    /// The script that records its pid and then becomes ethotop.
+    var launcherPath: String { directory + "/ethotop.sh" }
     let server: ChaosServer?
 
     /// Starts a ChaosServer (unless `withServer` is false), writes the config and starts ethotop.
@@ -107,6 +112,7 @@ final class DashboardRun {
                 atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
         let configPath = "\(directory)/ethotop.yaml"
+        let launcherPath = directory + "/ethotop.sh"
         if let server {
             try policy.yaml(baseURL: server.baseURL).write(
                 toFile: configPath, atomically: true, encoding: .utf8)
@@ -122,15 +128,22 @@ final class DashboardRun {
         let term = launch.term.map(Self.quote) ?? "\"$TERM\""
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }
         let command =
-            ["env", "-i", "TERM=\(term)"] + assignments + [Self.quote(binary)] + arguments.map(Self.quote)
+            ["exec", "env", "-i", "TERM=\(term)"] + assignments + [Self.quote(binary)]
+            + arguments.map(Self.quote)
+        // The launcher records its pid, then becomes ethotop (exec keeps the pid).
+        let launcher = """
+            #!/bin/sh
+            echo $$ > \(Self.quote(directory + "/pid.tmp")) && mv \(Self.quote(directory + "/pid.tmp")) \(Self.quote(directory + "/pid"))
+            \(command.joined(separator: " "))
+
+            """
+        try launcher.write(toFile: launcherPath, atomically: true, encoding: .utf8)
         let script = """
             #!/bin/sh
             # A trap (not an ignore, which exec would pass on) keeps this shell alive when
             # Ctrl-C sends SIGINT to the whole foreground group, so it can report afterwards.
             trap ':' INT
-            # The inner shell records its pid, then becomes ethotop (exec keeps the pid).
-            sh -c 'echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' \(Self.quote(directory + "/pid")) \
-            \(command.joined(separator: " "))\(launch.stdoutToFile ? " > " + Self.quote(directory + "/stdout") : "")
+            sh \(Self.quote(launcherPath))\(launch.stdoutToFile ? " > " + Self.quote(directory + "/stdout") : "")
             status=$?
             stty -a > \(Self.quote(directory + "/stty.tmp")) 2>&1
             mv \(Self.quote(directory + "/stty.tmp")) \(Self.quote(directory + "/stty"))
@@ -141,9 +154,18 @@ final class DashboardRun {
 
             """
         try script.write(toFile: "\(directory)/run.sh", atomically: true, encoding: .utf8)
+        // An interactive shell has job control, so Ctrl-Z and `fg` work as at a real prompt.
         terminal = try TmuxTerminal(
-            width: launch.width, height: launch.height, command: ["/bin/sh", directory + "/run.sh"],
-            directory: directory)
+            width: launch.width, height: launch.height,
+            command: launch.interactiveShell ? ["/bin/sh", "-i"] : ["/bin/sh", directory + "/run.sh"],
+            environment: ["PS1": "$ "], directory: directory)
+    }
+
+    /// In an ``Launch/interactiveShell`` run: types the command that starts ethotop, at the prompt.
+    func startFromPrompt() async throws {
+        try await terminal.waitFor("the prompt") { $0.lines.contains("$") }  // tmux trims the space
+        try terminal.type("sh " + Self.quote(launcherPath))
+        try terminal.press("Enter")
     }
 
     /// The `ethotop` built next to this test bundle.
@@ -224,10 +246,15 @@ final class DashboardRun {
 
     /// Whether `pid` is a live process (a zombie waiting for a reaper counts as gone).
     static func isRunning(_ pid: pid_t) -> Bool {
+        guard let state = processState(pid) else { return false }
+        return state != "Z" && state != "X"
+    }
+
+    /// The state letter of `/proc/PID/stat` (`R`, `S`, `T` stopped, `Z` zombie), if the process exists.
+    static func processState(_ pid: pid_t) -> Character? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
-        else { return false }
-        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
-        return state != "Z" && state != "X"
+        else { return nil }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
     }
 }

@@ -12,8 +12,12 @@ final class TmuxTerminal {
     private let environment: [String: String]
     private static let session = "e2e"
 
-    /// Starts a server whose only window is `width`×`height` and runs `command` (argv, no shell).
-    init(width: Int, height: Int, command: [String], directory: String) throws {
+    /// Starts a server whose only window is `width`×`height` and runs `command` (argv, no shell)
+    /// with `environment` added to tmux's own.
+    init(
+        width: Int, height: Int, command: [String], environment extra: [String: String] = [:],
+        directory: String
+    ) throws {
         socket = "ethotop-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -22,8 +26,10 @@ final class TmuxTerminal {
             "SHELL": "/bin/sh",
             "LANG": "C.UTF-8",
         ]
+        let variables = extra.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
         try tmux(
-            ["new-session", "-d", "-s", Self.session, "-x", String(width), "-y", String(height)] + command)
+            ["new-session", "-d", "-s", Self.session, "-x", String(width), "-y", String(height)] + variables
+                + command)
     }
 
     /// Runs a tmux command against this server; answers its standard output.
