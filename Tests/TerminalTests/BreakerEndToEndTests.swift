@@ -20,9 +20,13 @@ struct BreakerEndToEndTests {
             #expect(open.tableNames.first == "checkout", "sorted by state, the open breaker comes first")
             #expect(open.lines.first?.contains("✖ 1 open") == true, "the header counts it")
             #expect(open.contains("checkout closed→open"), "the events pane shows the trip")
-            let first = try #require(open.tableRow("checkout").flatMap(Self.countdown))
-            try await terminal.waitFor("the countdown to tick down from \(first)s") { screen in
-                screen.tableRow("checkout").flatMap(Self.countdown).map { $0 < first } ?? false
+            // The countdown ticks: some later frame shows fewer seconds than an earlier one
+            // (a failed trial restarts it, so compare successive values, not the first one).
+            var previous: Int?
+            try await terminal.waitFor("the countdown to tick down") { screen in
+                guard let seconds = screen.tableRow("checkout").flatMap(Self.countdown) else { return false }
+                defer { previous = seconds }
+                return previous.map { seconds < $0 } ?? false
             }
 
             run.server?.setOutage("checkout", on: false)
