@@ -10,18 +10,31 @@ extension CellGrid {
     /// redraw it whole.
     public func forEachChange(from previous: CellGrid?, _ body: (_ x: Int, _ y: Int, _ cell: Cell) -> Void) {
         let old = previous.flatMap { $0.width == width && $0.height == height ? $0 : nil }
-        for y in 0..<height {
-            let base = y * width
-            for x in 0..<width {
-                let cell = cells[base + x]
-                if cell.isContinuation { continue }
-                if let old, old.cells[base + x] == cell {
-                    guard cell.width == 2, x + 1 < width, old.cells[base + x + 1] != cells[base + x + 1]
-                    else {
-                        continue
+        // Unsafe buffers: indexing the arrays directly retained and released them per cell,
+        // which was most of the diff's cost.
+        cells.withUnsafeBufferPointer { new in
+            guard let old else {
+                for index in new.indices where !new[index].isContinuation {
+                    body(index % width, index / width, new[index])
+                }
+                return
+            }
+            old.cells.withUnsafeBufferPointer { old in
+                for y in 0..<height {
+                    let base = y * width
+                    for x in 0..<width {
+                        let index = base + x
+                        let cell = new[index]
+                        if cell.isContinuation { continue }
+                        if old[index] == cell {
+                            // A wide grapheme must be rewritten when its second half changed.
+                            guard cell.width == 2, x + 1 < width, old[index + 1] != new[index + 1] else {
+                                continue
+                            }
+                        }
+                        body(x, y, cell)
                     }
                 }
-                body(x, y, cell)
             }
         }
     }
