@@ -95,6 +95,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `make bench`: the dashboard's frame cost and the tmux-driven latency and bandwidth runs.
+        .executableTarget(
+            name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
 
         .testTarget(
             name: "ResilienceTests",
