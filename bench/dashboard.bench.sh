@@ -24,11 +24,14 @@ done
 WORK=$(mktemp -d /tmp/ethotop-bench-XXXXXX)
 mkdir -p "$WORK/home" "$WORK/config" "$WORK/state"
 export TMUX_TMPDIR=$WORK
-SOCK=ethotop-bench-$$
+# One tmux server per phase: killing a server's last session makes it exit, and a client
+# racing that exit fails ("server exited unexpectedly").
+SOCK=ethotop-bench-$$-keys
 TM=(tmux -L "$SOCK" -f /dev/null)
+SOCK_BYTES=ethotop-bench-$$-bytes
 SERVERS=()
 cleanup() {
-  "${TM[@]}" kill-server 2>/dev/null || true
+  for socket in "$SOCK" "$SOCK_BYTES"; do tmux -L "$socket" kill-server 2>/dev/null || true; done
   for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
@@ -78,16 +81,21 @@ echo "### Keypress to screen (tmux send-keys → capture-pane shows the change)"
 echo
 start kp-live 100 30 "${CLEAN[@]}" "$BIN/ethotop" --config "$WORK/live40.yaml"
 start kp-hang 100 30 "${CLEAN[@]}" "$BIN/ethotop" --config "$WORK/hang1000.yaml"
+start kp-htop 100 30 "${CLEAN[@]}" htop -d 10
 wait_for kp-live "ep-0000"
 wait_for kp-hang "ep-0"
+wait_for kp-htop "PID"
 echo "| dashboard | samples | p50 | p99 | max | one capture-pane (resolution) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 "$BIN/DashboardBench" keypress --socket "$SOCK" --target kp-live --samples 200 \
   --label "40 endpoints, changing every second"
 "$BIN/DashboardBench" keypress --socket "$SOCK" --target kp-hang --samples 200 \
   --label "1,000 endpoints, every probe hanging"
-"${TM[@]}" kill-session -t kp-live
-"${TM[@]}" kill-session -t kp-hang
+"$BIN/DashboardBench" keypress --socket "$SOCK" --target kp-htop --samples 200 \
+  --key h --shown "Released under the GNU GPL" --ready PID --label "htop 3 help screen (baseline)"
+"${TM[@]}" kill-server
+SOCK=$SOCK_BYTES
+TM=(tmux -L "$SOCK" -f /dev/null)
 echo
 
 echo "### Bytes written to the terminal (tmux pipe-pane, ${DURATION} s after a 3 s warm-up)"

@@ -4,22 +4,26 @@ import Foundation
     import Glibc
 #endif
 
-/// Keypress-to-screen latency through tmux: press `?` (the help overlay opens), poll
-/// `capture-pane` until the overlay shows, press `?` again, poll until it is gone; each press is
-/// one sample. The resolution is one `capture-pane` round trip, measured and printed too.
+/// Keypress-to-screen latency through tmux: press `--key` (a help screen opens), poll
+/// `capture-pane` until `--shown` appears, press it again, poll until it is gone; each press is
+/// one sample. The defaults drive ethotop's help overlay (`?`); htop's help (`h`) makes the
+/// baseline under the same load. The resolution is one `capture-pane` round trip, printed too.
 enum Keypress {
     static func run(_ options: Options) throws {
         let socket = options.string("socket", "ethotop-bench")
         let target = options.string("target", "bench")
         let samples = options.int("samples", 200)
         let label = options.string("label", "keypress")
+        let key = options.string("key", "?")
+        let shownText = options.string("shown", "─ Help ─")
+        let readyText = options.string("ready", "[1] Endpoints")
         let tmux = ["tmux", "-L", socket]
         func capture() throws -> String { try Spawn.output(tmux + ["capture-pane", "-p", "-t", target]) }
         func press(_ key: String) throws { _ = try Spawn.output(tmux + ["send-keys", "-t", target, key]) }
 
         // Wait for the dashboard to be up, with the overlay closed.
         let ready = ContinuousClock.now + .seconds(30)
-        while try !capture().contains("[1] Endpoints") {
+        while try !capture().contains(readyText) {
             guard ContinuousClock.now < ready else { throw Spawn.Failure(message: "dashboard did not start") }
             usleep(20_000)
         }
@@ -28,10 +32,10 @@ enum Keypress {
         for index in 0..<(samples + 10) {
             let opening = index % 2 == 0
             let start = ContinuousClock.now
-            try press("?")
+            try press(key)
             while true {
                 let before = ContinuousClock.now
-                let shown = try capture().contains("─ Help ─")
+                let shown = try capture().contains(shownText)
                 captures.add(ContinuousClock.now - before)
                 if shown == opening { break }
                 guard ContinuousClock.now - start < .seconds(5) else {
