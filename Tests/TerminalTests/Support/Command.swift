@@ -24,7 +24,23 @@ enum Command {
 
     /// Runs `arguments` (the first is an absolute path or a name found on `PATH`) with
     /// `environment`, stdin from /dev/null; answers the exit status, stdout and stderr.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> Result {
+    ///
+    /// The wait happens on a thread of its own: these tests run tmux hundreds of times, and
+    /// blocking Swift's cooperative pool (one thread per core) for each would starve every other
+    /// test running in parallel.
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(
+                    with: Swift.Result { try runBlocking(arguments, environment: environment) })
+            }
+            thread.name = "TerminalTests.Command"
+            thread.start()
+        }
+    }
+
+    /// ``run(_:environment:)`` on the calling thread.
+    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
         guard let program = arguments.first else { throw Failure(description: "no program") }
         let path = try resolve(program, environment: environment)
         var outPipe: [Int32] = [-1, -1]

@@ -66,19 +66,35 @@ struct TestPolicy {
 final class DashboardRun {
     let directory: String
     let terminal: TmuxTerminal
-    /// The script that records its pid and then becomes ethotop.
-    var launcherPath: String { directory + "/ethotop.sh" }
     let server: ChaosServer?
+    /// The script that records its pid and then becomes ethotop.
+    var launcherPath: String { Self.launcherPath(directory) }
+    private static func launcherPath(_ directory: String) -> String { directory + "/ethotop.sh" }
+
+    private init(directory: String, terminal: TmuxTerminal, server: ChaosServer?) {
+        self.directory = directory
+        self.terminal = terminal
+        self.server = server
+    }
 
     /// Starts a ChaosServer (unless `withServer` is false), writes the config and starts ethotop.
     static func start(
         _ launch: Launch = Launch(), policy: TestPolicy = TestPolicy(), withServer: Bool = true
     ) async throws -> DashboardRun {
         let server = withServer ? try await ChaosServer.start() : nil
+        var directory: String?
         do {
-            return try DashboardRun(launch: launch, policy: policy, server: server)
+            let prepared = try prepare(launch: launch, policy: policy, server: server)
+            directory = prepared
+            // An interactive shell has job control, so Ctrl-Z and `fg` work as at a real prompt.
+            let terminal = try await TmuxTerminal.start(
+                width: launch.width, height: launch.height,
+                command: launch.interactiveShell ? ["/bin/sh", "-i"] : ["/bin/sh", prepared + "/run.sh"],
+                environment: ["PS1": "$ "], directory: prepared)
+            return DashboardRun(directory: prepared, terminal: terminal, server: server)
         } catch {
             try? await server?.stop()
+            if let directory { try? FileManager.default.removeItem(atPath: directory) }
             throw error
         }
     }
@@ -98,11 +114,11 @@ final class DashboardRun {
         await run.close()
     }
 
-    private init(launch: Launch, policy: TestPolicy, server: ChaosServer?) throws {
+    /// Makes the temp directory and writes the config, the launcher and the pane script into it.
+    private static func prepare(launch: Launch, policy: TestPolicy, server: ChaosServer?) throws -> String {
         var template = Array("/tmp/ethotop-e2e-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Command.Failure(description: "mkdtemp: \(errno)") }
-        directory = String(cString: made)
-        self.server = server
+        let directory = String(cString: made)
         let binary = Self.binary
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw Command.Failure(description: "\(binary) missing: build the package first (swift build)")
@@ -112,7 +128,7 @@ final class DashboardRun {
                 atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
         }
         let configPath = "\(directory)/ethotop.yaml"
-        let launcherPath = directory + "/ethotop.sh"
+        let launcherPath = launcherPath(directory)
         if let server {
             try policy.yaml(baseURL: server.baseURL).write(
                 toFile: configPath, atomically: true, encoding: .utf8)
@@ -154,18 +170,14 @@ final class DashboardRun {
 
             """
         try script.write(toFile: "\(directory)/run.sh", atomically: true, encoding: .utf8)
-        // An interactive shell has job control, so Ctrl-Z and `fg` work as at a real prompt.
-        terminal = try TmuxTerminal(
-            width: launch.width, height: launch.height,
-            command: launch.interactiveShell ? ["/bin/sh", "-i"] : ["/bin/sh", directory + "/run.sh"],
-            environment: ["PS1": "$ "], directory: directory)
+        return directory
     }
 
     /// In an ``Launch/interactiveShell`` run: types the command that starts ethotop, at the prompt.
     func startFromPrompt() async throws {
         try await terminal.waitFor("the prompt") { $0.lines.contains("$") }  // tmux trims the space
-        try terminal.type("sh " + Self.quote(launcherPath))
-        try terminal.press("Enter")
+        try await terminal.type("sh " + Self.quote(launcherPath))
+        try await terminal.press("Enter")
     }
 
     /// The `ethotop` built next to this test bundle.
@@ -216,7 +228,7 @@ final class DashboardRun {
         while true {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
             guard ContinuousClock.now < deadline else {
-                let screen = (try? terminal.capture()).map(\.description) ?? "(no capture)"
+                let screen = (try? await terminal.capture()).map(\.description) ?? "(no capture)"
                 Issue.record("timed out waiting for \(name); the screen was:\(screen)")
                 throw WaitTimeout(what: name)
             }
@@ -229,7 +241,7 @@ final class DashboardRun {
     func close() async {
         let pid = (try? String(contentsOfFile: "\(directory)/pid", encoding: .utf8))
             .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        terminal.kill()
+        await terminal.kill()
         if let pid {
             let deadline = ContinuousClock.now + .seconds(10)
             while Self.isRunning(pid), ContinuousClock.now < deadline {

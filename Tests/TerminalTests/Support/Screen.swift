@@ -13,6 +13,15 @@ struct Screen: Sendable, CustomStringConvertible {
 
     func contains(_ text: String) -> Bool { raw.contains(text) }
 
+    /// Whether every one of `texts` is on screen.
+    func contains(all texts: [String]) -> Bool { texts.allSatisfy { raw.contains($0) } }
+
+    /// The first line (the header).
+    var header: String { lines.first ?? "" }
+
+    /// The last line (the key bar).
+    var keyBar: String { lines.last ?? "" }
+
     /// The first line containing `text`.
     func line(containing text: String) -> String? { lines.first { $0.contains(text) } }
 
