@@ -13,7 +13,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
 TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus
-BENCH_PACKAGES := wrk hey nginx-light gcc valgrind
+BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
 .PHONY: all build release run demo test bench format lint install clean deps test-deps bench-deps
 

@@ -105,6 +105,10 @@ let package = Package(
             path: "Benchmarks/ResilienceBench",
             swiftSettings: strict
         ),
+        // `make bench`: the dashboard's frame cost and the tmux-driven latency and bandwidth runs.
+        .executableTarget(
+            name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
 
         .testTarget(
             name: "ResilienceTests",
@@ -134,5 +138,7 @@ let package = Package(
             name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
+        .testTarget(name: "TerminalTests", dependencies: ["ChaosServer"], swiftSettings: strict),
     ]
 )
