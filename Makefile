@@ -12,8 +12,8 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps
-BENCH_PACKAGES := wrk hey nginx-light gcc valgrind
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus
+BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
 .PHONY: all build release run demo test bench format lint install clean deps test-deps bench-deps
 
@@ -51,16 +51,16 @@ demo: run
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 bench: bench-deps release
 	bash bench/run.sh
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests bench
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks bench
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ethotop/themes

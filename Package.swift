@@ -21,7 +21,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
@@ -58,8 +58,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `ethotop serve`'s HTTP side (/metrics, /snapshot.json, /healthz): keeps NIO out of Monitor.
+        .target(
+            name: "Exporter",
+            dependencies: [
+                "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
-        .target(name: "Dashboard", dependencies: ["Monitor", "CNcursesw"], swiftSettings: strict),
+        .target(
+            name: "Dashboard",
+            dependencies: ["Monitor", "CNcursesw", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // Loopback HTTP server that misbehaves on purpose (demo + test fixture).
         .target(
             name: "ChaosServer",
@@ -76,12 +91,24 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "ChaosServer",
+                "Dashboard", "Monitor", "ChaosServer", "Exporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // Release micro-benchmark of the Resilience hot paths (`make bench`); depends on nothing
+        // else, so it builds alongside the other modules, not after them.
+        .executableTarget(
+            name: "ResilienceBench",
+            dependencies: ["Resilience"],
+            path: "Benchmarks/ResilienceBench",
+            swiftSettings: strict
+        ),
+        // `make bench`: the dashboard's frame cost and the tmux-driven latency and bandwidth runs.
+        .executableTarget(
+            name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
 
         .testTarget(
             name: "ResilienceTests",
@@ -106,6 +133,12 @@ let package = Package(
             dependencies: ["Monitor", "ChaosServer"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
+        .testTarget(
+            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
+        .testTarget(name: "TerminalTests", dependencies: ["ChaosServer"], swiftSettings: strict),
     ]
 )

@@ -150,13 +150,21 @@ public struct BreakerView: Sendable, Equatable {
     public var lastReason: String?
     /// The last transitions, oldest first (bounded).
     public var timeline: [TransitionRecord]
+    /// The failure-rate threshold (0...1) that trips the breaker, when that rule is configured;
+    /// the dashboard shows the measured rate against it.
+    public var failureRateThreshold: Double?
+    /// The slow-call-rate threshold (0...1), when that rule is configured.
+    public var slowCallRateThreshold: Double?
+    /// The consecutive-failures threshold, when that rule is configured.
+    public var consecutiveFailureThreshold: Int?
 
     /// Creates a breaker view.
     public init(
         state: BreakerState, failureRate: Double? = nil, slowCallRate: Double? = nil, callsInWindow: Int = 0,
         minimumCalls: Int = 0, consecutiveFailures: Int = 0, trips: Int = 0, timeInState: Duration = .zero,
         probeDueIn: Duration? = nil, halfOpen: HalfOpenLedger? = nil, lastReason: String? = nil,
-        timeline: [TransitionRecord] = []
+        timeline: [TransitionRecord] = [], failureRateThreshold: Double? = nil,
+        slowCallRateThreshold: Double? = nil, consecutiveFailureThreshold: Int? = nil
     ) {
         self.state = state
         self.failureRate = failureRate
@@ -170,6 +178,9 @@ public struct BreakerView: Sendable, Equatable {
         self.halfOpen = halfOpen
         self.lastReason = lastReason
         self.timeline = timeline
+        self.failureRateThreshold = failureRateThreshold
+        self.slowCallRateThreshold = slowCallRateThreshold
+        self.consecutiveFailureThreshold = consecutiveFailureThreshold
     }
 }
 

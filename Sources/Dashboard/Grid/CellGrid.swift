@@ -1,0 +1,135 @@
+/// A width×height screen of ``Cell``s: what the panes draw into and the terminal paints.
+///
+/// Pure data: the whole layout can be rendered and inspected without a terminal. Every string
+/// enters through ``put(_:x:y:style:clip:width:align:)``, which sanitises it (see
+/// ``DisplaySanitizer``), measures it by display width, clips it, and in ASCII mode replaces any
+/// non-ASCII grapheme with `?`, so no control sequence or stray glyph can reach the terminal.
+public struct CellGrid: Sendable, Equatable {
+    /// Columns.
+    public let width: Int
+    /// Rows.
+    public let height: Int
+    /// Row-major cells.
+    public private(set) var cells: [Cell]
+    /// Whether only ASCII may be drawn (`--ascii` or a non-UTF-8 locale).
+    public let asciiOnly: Bool
+
+    /// Creates a grid filled with blank `normal` cells.
+    public init(size: Size, asciiOnly: Bool = false) {
+        self.width = size.width
+        self.height = size.height
+        self.asciiOnly = asciiOnly
+        self.cells = Array(repeating: Cell(), count: size.width * size.height)
+    }
+
+    /// The grid's size.
+    public var size: Size { Size(width: width, height: height) }
+    /// The whole grid as a rectangle.
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    /// The cell at (`x`, `y`); out-of-range reads answer a blank cell.
+    public subscript(x: Int, y: Int) -> Cell {
+        guard x >= 0, x < width, y >= 0, y < height else { return Cell() }
+        return cells[y * width + x]
+    }
+
+    /// Fills `rect` (clipped to the grid) with blanks in `style`.
+    public mutating func fill(_ rect: Rect, style: Style = .normal, character: Character = " ") {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        let cell = Cell(character: character, role: style.role, attributes: style.attributes)
+        for row in area.y..<area.maxY {
+            let base = row * width
+            for column in area.x..<area.maxX { cells[base + column] = cell }
+            repairEdges(row: row, from: area.x, to: area.maxX)
+        }
+    }
+
+    /// Changes the style of the cells of `rect` without touching their characters.
+    public mutating func restyle(_ rect: Rect, style: Style) {
+        let area = rect.intersection(bounds)
+        guard !area.isEmpty else { return }
+        for row in area.y..<area.maxY {
+            for column in area.x..<area.maxX {
+                cells[row * width + column].role = style.role
+                cells[row * width + column].attributes = style.attributes
+            }
+        }
+    }
+
+    /// Writes one grapheme at (`x`, `y`) if it fits inside `clip`; answers the columns used.
+    @discardableResult
+    public mutating func put(_ character: Character, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+        let area = (clip ?? bounds).intersection(bounds)
+        guard y >= area.y, y < area.maxY, x >= area.x else { return 0 }
+        var glyph = character
+        var cellWidth = DisplayWidth.of(glyph)
+        if cellWidth == 0 { return 0 }
+        if asciiOnly, glyph.asciiValue == nil {
+            glyph = "?"
+            cellWidth = 1
+        }
+        guard x + cellWidth <= area.maxX else {
+            // A wide grapheme that does not fit is replaced by a space, like terminals do.
+            if x < area.maxX { setCell(x: x, y: y, Cell(role: style.role, attributes: style.attributes)) }
+            return x < area.maxX ? 1 : 0
+        }
+        setCell(
+            x: x, y: y,
+            Cell(character: glyph, role: style.role, attributes: style.attributes, width: UInt8(cellWidth)))
+        if cellWidth == 2 {
+            setCell(
+                x: x + 1, y: y, Cell(character: " ", role: style.role, attributes: style.attributes, width: 0)
+            )
+        }
+        return cellWidth
+    }
+
+    /// Stores a cell, blanking the other half of any wide grapheme it overwrites.
+    mutating func setCell(x: Int, y: Int, _ cell: Cell) {
+        let index = y * width + x
+        let old = cells[index]
+        if old.isContinuation, x > 0, cells[index - 1].width == 2 {
+            cells[index - 1].character = " "
+            cells[index - 1].width = 1
+        }
+        if old.width == 2, cell.width != 2, x + 1 < width {
+            cells[index + 1].character = " "
+            cells[index + 1].width = 1
+        }
+        cells[index] = cell
+    }
+
+    /// After a bulk fill of columns `from..<to`, repairs wide graphemes cut at either edge.
+    private mutating func repairEdges(row: Int, from: Int, to: Int) {
+        let base = row * width
+        if from > 0, cells[base + from - 1].width == 2 {
+            cells[base + from - 1].character = " "
+            cells[base + from - 1].width = 1
+        }
+        if to < width, cells[base + to].isContinuation {
+            cells[base + to].character = " "
+            cells[base + to].width = 1
+        }
+    }
+
+    /// Row `y` as plain text (continuation cells omitted), for tests and text captures.
+    public func text(row y: Int) -> String {
+        guard y >= 0, y < height else { return "" }
+        var line = ""
+        for x in 0..<width where !cells[y * width + x].isContinuation {
+            line.append(cells[y * width + x].character)
+        }
+        return line
+    }
+
+    /// The whole grid as text, one line per row, trailing spaces kept.
+    public var text: String {
+        (0..<height).map { text(row: $0) }.joined(separator: "\n")
+    }
+}
+
+extension CellGrid: CustomStringConvertible {
+    /// The grid as text (what a test failure or a debugger should show, not every cell).
+    public var description: String { "\n" + text }
+}

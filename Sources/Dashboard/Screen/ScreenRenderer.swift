@@ -1,0 +1,101 @@
+public import Monitor
+
+/// Renders a whole frame: a snapshot, the event log and the dashboard state into a ``CellGrid``.
+///
+/// Pure: no terminal, no clock (the time comes in the ``RenderContext``), so every pane can be
+/// tested at any size. The state must have been ``DashboardState/sync(endpoints:order:pausedAll:layout:)``ed
+/// with the same layout; ``FrameBuilder`` does both steps.
+public enum ScreenRenderer {
+    /// Draws the frame; answers the grid and what was measured.
+    public static func render(
+        snapshot: Snapshot, events: [Event], state: DashboardState, context: RenderContext
+    ) -> (grid: CellGrid, stats: RenderStats) {
+        let layout = state.layout
+        var grid = CellGrid(size: layout.size, asciiOnly: context.glyphs.isASCII)
+        var stats = RenderStats()
+        guard layout.mode != .tooSmall else {
+            OverlayPanes.tooSmall(&grid)
+            return (grid, stats)
+        }
+        HeaderPane.draw(
+            &grid, rect: layout.header, snapshot: snapshot, frozen: state.isFrozen, context: context)
+        if let rect = layout.endpoints {
+            stats.endpointRowsRendered = EndpointsPane.draw(
+                &grid, rect: rect, snapshot: snapshot, state: state, context: context)
+        }
+        if let rect = layout.detail {
+            (stats.detailLines, stats.detailVisible) = DetailPane.draw(
+                &grid, rect: rect, state: state, context: context)
+        }
+        if let rect = layout.rateLimits {
+            (stats.rateLimitLines, stats.rateLimitVisible) = RateLimitsPane.draw(
+                &grid, rect: rect, snapshot: snapshot, state: state, context: context)
+        }
+        if let rect = layout.events {
+            (stats.eventLines, stats.eventVisible) = EventsPane.draw(
+                &grid, rect: rect, events: events, state: state, context: context)
+        }
+        KeyBarPane.draw(&grid, rect: layout.keyBar, state: state, context: context)
+        if state.overlay == .help {
+            (stats.helpLines, stats.helpVisible) = OverlayPanes.help(&grid, state: state, context: context)
+        }
+        if let confirmation = state.pendingConfirmation {
+            OverlayPanes.confirm(&grid, confirmation, context: context)
+        }
+        return (grid, stats)
+    }
+}
+
+/// Builds frames: filters and sorts (cached), lays out, syncs the state, renders.
+///
+/// The sorted order is cached per (snapshot, filter, sort), so moving the selection through
+/// 10,000 endpoints does not re-sort them on every key press.
+public struct FrameBuilder: Sendable {
+    private var cacheKey: CacheKey?
+    private var cachedOrder: [Int] = []
+
+    private struct CacheKey: Equatable {
+        var generatedAt: Double
+        var count: Int
+        var source: String
+        var filter: String
+        var sort: SortColumn
+        var descending: Bool
+    }
+
+    /// Creates a builder with an empty cache.
+    public init() {}
+
+    /// Lays out and renders one frame at `size`, updating `state` (selection, scroll bounds).
+    public mutating func build(
+        snapshot: Snapshot, events: [Event], state: inout DashboardState, size: Size, context: RenderContext
+    ) -> (grid: CellGrid, stats: RenderStats) {
+        let order = self.order(snapshot: snapshot, state: state)
+        let layout = Layout(
+            size: size, focus: state.focus, rateLimitCount: snapshot.rateLimits.count,
+            endpointCount: order.count)
+        state.sync(endpoints: snapshot.endpoints, order: order, pausedAll: snapshot.pausedAll, layout: layout)
+        let frame = ScreenRenderer.render(snapshot: snapshot, events: events, state: state, context: context)
+        state.absorb(frame.stats)
+        return frame
+    }
+
+    /// The display order for `snapshot` under the state's filter and sort, from cache when unchanged.
+    public mutating func order(snapshot: Snapshot, state: DashboardState) -> [Int] {
+        let key = CacheKey(
+            generatedAt: snapshot.generatedAt.timeIntervalSinceReferenceDate, count: snapshot.endpoints.count,
+            source: snapshot.source, filter: state.filterText, sort: state.sortColumn,
+            descending: state.sortDescending)
+        if key == cacheKey { return cachedOrder }
+        var depths: [String: Int] = [:]
+        if state.sortColumn == .queue {
+            for limiter in snapshot.rateLimits { depths[limiter.name] = limiter.queueDepth }
+        }
+        cachedOrder = EndpointQuery.order(
+            snapshot.endpoints, filter: state.filter, sort: state.sortColumn,
+            descending: state.sortDescending,
+            queueDepths: depths)
+        cacheKey = key
+        return cachedOrder
+    }
+}

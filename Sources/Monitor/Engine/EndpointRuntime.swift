@@ -1,0 +1,147 @@
+import Foundation
+import Probe
+import Resilience
+import Synchronization
+
+/// One endpoint's live state: its policies instantiated, its counters, and the pipeline that
+/// runs each scheduled probe through them.
+///
+/// Created from an ``EndpointConfig``; replaced (not mutated) when a reload changes the config.
+final class EndpointRuntime: Sendable {
+    let config: EndpointConfig
+    let breaker: CircuitBreaker
+    let retry: Retry
+    let budget: RetryBudget?
+    let latency: LatencyTracker
+    let limiter: NamedRateLimiter?
+    let request: ProbeRequest
+    let bodyPattern: BodyPattern?
+    let clock: any ResilienceClock
+    let timeBase: TimeBase
+    let box: EndpointStatsBox
+    /// Computed once: display strings are redacted and do not change while the config does not.
+    let displayURL: String
+    let policyLines: [String]
+
+    /// Builds the runtime; `onTransition` is told of every breaker transition (outside the lock).
+    init(
+        config: EndpointConfig, limiter: NamedRateLimiter?, clock: any ResilienceClock, timeBase: TimeBase,
+        onTransition: @escaping @Sendable (EndpointConfig, BreakerTransition) -> Void
+    ) {
+        self.config = config
+        self.limiter = limiter
+        self.clock = clock
+        self.timeBase = timeBase
+        let box = EndpointStatsBox()
+        self.box = box
+        breaker = CircuitBreaker(configuration: config.breaker.circuitBreakerConfiguration, clock: clock) {
+            transition in
+            let record = TransitionRecord(
+                at: timeBase.date(transition.at), from: transition.from, to: transition.to,
+                reason: transition.reason.description)
+            box.stats.withLock { $0.timeline.append(record) }
+            onTransition(config, transition)
+        }
+        budget = config.retry.retryBudget
+        retry = Retry(policy: config.retry.retryPolicy, budget: budget, clock: clock)
+        latency = LatencyTracker(clock: clock)
+        request = config.probeRequest
+        bodyPattern = BodyPattern(config.expect)
+        displayURL = config.displayURL
+        policyLines = config.policyLines
+    }
+
+    var name: String { config.name }
+
+    var isPaused: Bool { box.stats.withLock { $0.paused } }
+
+    func setPaused(_ paused: Bool) { box.stats.withLock { $0.paused = paused } }
+
+    /// Runs one scheduled probe through the pipeline: Retry ▸ RateLimiter ▸ CircuitBreaker ▸
+    /// Timeout ▸ Probe. Every attempt's outcome feeds the breaker, the latency window and the
+    /// counters; rejections by the breaker or the limiter are not retried (fail fast).
+    ///
+    /// Returns how many attempts went out to the network (retries included; rejected and
+    /// cancelled attempts excluded), for the scheduler's `probes_total`.
+    @discardableResult
+    func runScheduledProbe(prober: Prober) async -> Int {
+        var probed = 0
+        _ = try? await retry.run { _ in
+            do {
+                let verdict = try await self.attempt(prober: prober)
+                probed += 1
+                return verdict
+            } catch let failure as AttemptFailure {
+                if failure.verdict.reachedNetwork { probed += 1 }
+                throw failure
+            }
+        } classify: { error in
+            (error as? AttemptFailure)?.verdict.retryDecision ?? .doNotRetry
+        }
+        return probed
+    }
+
+    /// One attempt. Throws ``AttemptFailure`` for any failed or rejected attempt and
+    /// `CancellationError` when the engine is stopping (such attempts are not counted).
+    func attempt(prober: Prober) async throws -> ProbeVerdict {
+        if let limiter {
+            do {
+                try await limiter.limiter.acquire()
+            } catch .cancelled {
+                throw CancellationError()
+            } catch {
+                throw fail(
+                    ProbeVerdict(rejection: .rateLimited, message: "rate limit \(limiter.name): \(error)"))
+            }
+        }
+        let start = clock.now()
+        let permit: BreakerPermit
+        do {
+            permit = try breaker.tryAcquire(now: start)
+        } catch {
+            throw fail(ProbeVerdict(rejection: .circuitOpen, message: error.description))
+        }
+        let verdict: ProbeVerdict
+        do {
+            let request = self.request
+            // The Timeout layer is a backstop above libcurl's own timeout, which normally fires
+            // first and says in which phase; this one guarantees the pipeline never waits longer.
+            let result = try await withTimeout(config.timeout + .seconds(1), clock: clock) {
+                try await prober.probe(request)
+            }
+            verdict = ProbeVerdict(result: result, expect: config.expect, bodyPattern: bodyPattern)
+        } catch let error as ProbeError where error.kind != .cancelled {
+            verdict = ProbeVerdict(error: error)
+        } catch let error as TimeoutError {
+            verdict = ProbeVerdict(rejection: .timeout, message: "no answer within \(error.duration)")
+        } catch {
+            breaker.record(.ignored, for: permit)
+            throw CancellationError()
+        }
+        let end = clock.now()
+        let duration = verdict.latency > .zero ? verdict.latency : start.duration(to: end)
+        breaker.record(verdict.breakerOutcome(config.breaker), for: permit, duration: duration, now: end)
+        if verdict.status != nil { latency.record(duration) } else { latency.recordFailure() }
+        box.stats.withLock { $0.record(verdict, now: end, at: timeBase.date(end)) }
+        if verdict.succeeded { return verdict }
+        throw AttemptFailure(verdict: verdict)
+    }
+
+    private func fail(_ verdict: ProbeVerdict) -> AttemptFailure {
+        let now = clock.now()
+        box.stats.withLock { $0.record(verdict, now: now, at: timeBase.date(now)) }
+        return AttemptFailure(verdict: verdict)
+    }
+}
+
+/// A failed or rejected attempt, carrying its verdict to the retry classifier.
+struct AttemptFailure: Error, Sendable {
+    var verdict: ProbeVerdict
+}
+
+/// A rate limiter shared by the endpoints that name it.
+struct NamedRateLimiter: Sendable {
+    var name: String
+    var spec: RateLimitSpec
+    var limiter: RateLimiter
+}

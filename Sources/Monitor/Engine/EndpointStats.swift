@@ -1,0 +1,45 @@
+import Foundation
+import Resilience
+import Synchronization
+
+/// One endpoint's counters and recent history, mutated under a lock by the pipeline.
+struct EndpointStats: Sendable {
+    var requests = RequestCounters()
+    var attemptRate = RateCounter()
+    var last: LastResult?
+    var lastPhases: PhaseTimings?
+    var recentErrors = BoundedList<ErrorRecord>(capacity: 8)
+    var timeline = BoundedList<TransitionRecord>(capacity: 16)
+    var paused = false
+
+    /// Counts one attempt's verdict.
+    mutating func record(_ verdict: ProbeVerdict, now: Instant, at date: Date) {
+        requests.total += 1
+        attemptRate.record(now: now)
+        switch verdict.errorKind {
+        case nil:
+            requests.succeeded += 1
+        case .circuitOpen?, .rateLimited?:
+            requests.rejected += 1
+        case let kind?:
+            requests.failed += 1
+            if kind == .timeout { requests.timeouts += 1 }
+        }
+        guard verdict.errorKind != .circuitOpen && verdict.errorKind != .rateLimited else {
+            // A rejection is not a probe result: keep showing the last real one.
+            if let kind = verdict.errorKind {
+                recentErrors.append(ErrorRecord(kind: kind, message: verdict.message, at: date))
+            }
+            return
+        }
+        let error = verdict.errorKind.map { ErrorRecord(kind: $0, message: verdict.message, at: date) }
+        last = LastResult(status: verdict.status, error: error, at: date)
+        if let phases = verdict.phases { lastPhases = phases }
+        if let error { recentErrors.append(error) }
+    }
+}
+
+/// The lock around an endpoint's stats, shared by the pipeline and the breaker's transition hook.
+final class EndpointStatsBox: Sendable {
+    let stats = Mutex(EndpointStats())
+}

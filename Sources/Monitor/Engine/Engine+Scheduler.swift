@@ -1,0 +1,88 @@
+import Resilience
+
+extension Engine {
+    /// The scheduler loop: sleeps until the earliest deadline, starts every due probe in a
+    /// child task, repeats. Cancelling it cancels every in-flight probe.
+    func runScheduler() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let now = clock.now()
+                let due = table.withLock { table in
+                    table.takeDue(now: now).map { (table.runtimes[$0.index], $0.due, table.pausedAll) }
+                }
+                for (runtime, deadline, pausedAll) in due {
+                    lateness.record(deadline.duration(to: now))
+                    if pausedAll || runtime.isPaused {
+                        finished(runtime, attempts: 0)
+                        continue
+                    }
+                    group.addTask {
+                        let attempts = await runtime.runScheduledProbe(prober: self.prober)
+                        self.finished(runtime, attempts: attempts)
+                    }
+                }
+                await sleepUntilNextDeadline()
+            }
+        }
+    }
+
+    /// After a probe: count its attempts (`probes_total` is every attempt sent, retries
+    /// included), then schedule the endpoint's next slot — or its trial probe, when the breaker
+    /// is open and the trial is due before the next slot.
+    func finished(_ runtime: EndpointRuntime, attempts: Int) {
+        let now = clock.now()
+        if attempts > 0 {
+            scheduler.withLock {
+                $0.probesTotal += attempts
+                for _ in 0..<attempts { $0.rate.record(now: now) }
+            }
+        }
+        let trialDue = runtime.breaker.snapshot().trialDueAt
+        let wake = table.withLock { table -> Bool in
+            guard let index = table.indexByName[runtime.name], table.runtimes[index] === runtime else {
+                return false
+            }
+            let earliest = table.queue.nextDeadline
+            table.inFlight[index] = false
+            table.schedules[index].advance(after: now)
+            table.scheduleCurrentSlot(index)
+            if let trialDue, trialDue < table.schedules[index].slotInstant {
+                table.schedule(index, at: max(trialDue, now))
+            }
+            return table.queue.nextDeadline != earliest
+        }
+        if wake { self.wake() }
+    }
+
+    /// Sleeps until the earliest deadline, or until ``wake()`` is called.
+    func sleepUntilNextDeadline() async {
+        let clock = self.clock
+        let deadline = table.withLock { $0.queue.nextDeadline } ?? clock.now().advanced(by: .seconds(1))
+        let sleeper = Task<Void, Never> { _ = try? await clock.sleep(until: deadline) }
+        let woken = table.withLock { table -> Bool in
+            if table.wakeRequested {
+                table.wakeRequested = false
+                return true
+            }
+            table.sleeper = sleeper
+            return false
+        }
+        if woken { sleeper.cancel() }
+        await withTaskCancellationHandler {
+            await sleeper.value
+        } onCancel: {
+            sleeper.cancel()
+        }
+        table.withLock { $0.sleeper = nil }
+    }
+
+    /// Wakes the scheduler so that an entry pushed for "now" runs at once.
+    func wake() {
+        let sleeper = table.withLock { table -> Task<Void, Never>? in
+            if let sleeper = table.sleeper { return sleeper }
+            table.wakeRequested = true
+            return nil
+        }
+        sleeper?.cancel()
+    }
+}

@@ -1,0 +1,92 @@
+import Probe
+import Resilience
+
+// How config specs (plain values from YAML) become the Resilience and Probe types the pipeline
+// runs. Kept in one place so every default and unit conversion is visible side by side.
+
+extension BreakerSpec {
+    /// The breaker configuration this spec describes (`failure_threshold: 0` turns the
+    /// consecutive rule off; a rate rule without a window cannot load, see ConfigLoader).
+    var circuitBreakerConfiguration: CircuitBreakerConfiguration {
+        let slidingWindow: CircuitBreakerConfiguration.SlidingWindow
+        switch window {
+        case .count(let count): slidingWindow = .count(count)
+        case .duration(let duration): slidingWindow = .time(duration, buckets: 10)
+        case nil: slidingWindow = .count(max(minimumCalls, 20))
+        }
+        return CircuitBreakerConfiguration(
+            failureThreshold: failureThreshold > 0 ? failureThreshold : nil,
+            failureRateThreshold: failureRate,
+            slowCallRateThreshold: slowCallRate,
+            slowCallDuration: slowCall,
+            window: slidingWindow,
+            minimumCalls: minimumCalls,
+            recoveryTimeout: recoveryTimeout,
+            recoveryBackoff: recoveryBackoff.map {
+                CircuitBreakerConfiguration.RecoveryBackoff(multiplier: $0.factor, maxTimeout: $0.max)
+            },
+            halfOpenMaxCalls: halfOpenCalls,
+            halfOpenSuccesses: halfOpenSuccesses
+        )
+    }
+}
+
+extension RetrySpec {
+    /// The retry policy: `linear` is `base × attempt`, `exponential` is `base × factor^(n-1)`.
+    var retryPolicy: RetryPolicy {
+        let shape: Resilience.Backoff
+        switch backoff {
+        case .constant: shape = .constant(base)
+        case .linear: shape = .linear(base: base, increment: base)
+        case .exponential: shape = .exponential(base: base, factor: factor, maxDelay: maxDelay)
+        }
+        return RetryPolicy(
+            maxTries: maxTries, maxTime: maxTime, backoff: shape,
+            jitter: Resilience.Jitter(rawValue: jitter.rawValue) ?? .full, maxDelay: maxDelay)
+    }
+
+    /// A Finagle-style budget: `budget` of the calls in the last 10 s may be retried, plus one
+    /// retry a second so a quiet endpoint can still retry at all.
+    var retryBudget: RetryBudget? {
+        guard let budget, maxTries > 1 else { return nil }
+        return RetryBudget(.percentage(percentCanRetry: budget, ttl: .seconds(10), minRetriesPerSecond: 1))
+    }
+}
+
+extension RateLimitSpec {
+    /// The limiter configuration (the loader has already checked the values).
+    func rateLimiterConfiguration() throws -> RateLimiterConfiguration {
+        try RateLimiterConfiguration(calls: calls, period: period, maxQueue: maxQueue, maxWait: maxWait)
+    }
+}
+
+extension EndpointConfig {
+    /// The probe request for one attempt (secrets substituted: never print it).
+    var probeRequest: ProbeRequest {
+        ProbeRequest(
+            method: method,
+            url: url,
+            headers: headers.map { ProbeHeader(name: $0.name, value: $0.value) },
+            body: body.map { Array($0.utf8) },
+            connectTimeout: connectTimeout,
+            timeout: timeout,
+            maxBodyBytes: Int(clamping: http.maxBody),
+            followRedirects: http.followRedirects,
+            tlsVerify: http.tlsVerify,
+            httpVersion: http.http2 ? .http2WhereOffered : .http1_1
+        )
+    }
+}
+
+extension HTTPSpec {
+    /// The shared connection pool's settings. The pool is one per engine (libcurl's multi
+    /// handle), so these come from `defaults.http`; per-endpoint values apply to requests only.
+    var proberConfiguration: ProberConfiguration {
+        ProberConfiguration(
+            maxConnections: maxConnections,
+            maxKeepaliveConnections: maxKeepaliveConnections,
+            keepaliveExpiry: keepaliveExpiry,
+            http2Multiplexing: http2
+        )
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Resilience
+
+/// One endpoint in the JSON snapshot.
+public struct EndpointDTO: Codable, Sendable, Equatable {
+    /// The endpoint's unique name.
+    public var name: String
+    /// Its group, or `null`.
+    public var group: String?
+    /// The URL, userinfo and secrets redacted.
+    public var url: String
+    /// Whether TLS verification is switched off.
+    public var tlsVerifyDisabled: Bool
+    /// The breaker.
+    public var breaker: BreakerDTO
+    /// Request counters since start.
+    public var requests: RequestsDTO
+    /// Retry counters since start.
+    public var retries: RetriesDTO
+    /// The shared rate limiter this endpoint uses, or `null`.
+    public var rateLimit: RateLimitRefDTO?
+    /// Latency over the rolling window.
+    public var latencyMs: LatencyDTO
+    /// The last probe's outcome, or `null` before the first.
+    public var last: LastDTO?
+    /// Whether an operator paused polling of this endpoint.
+    public var paused: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, group, url
+        case tlsVerifyDisabled = "tls_verify_disabled"
+        case breaker, requests, retries
+        case rateLimit = "rate_limit"
+        case latencyMs = "latency_ms"
+        case last, paused
+    }
+
+    /// The DTO of `endpoint`; `limiter` is the snapshot of the rate limiter it names, if any.
+    public init(_ endpoint: EndpointSnapshot, limiter: RateLimitSnapshot?) {
+        name = TextSanitizer.sanitize(endpoint.name)
+        group = endpoint.group.map { TextSanitizer.sanitize($0) }
+        url = TextSanitizer.sanitize(endpoint.displayURL, maxLength: 2_048)
+        tlsVerifyDisabled = endpoint.tlsVerifyDisabled
+        breaker = BreakerDTO(endpoint.breaker)
+        requests = RequestsDTO(endpoint.requests)
+        retries = RetriesDTO(endpoint.retries)
+        rateLimit = endpoint.rateLimitName.map { RateLimitRefDTO(name: $0, limiter: limiter) }
+        latencyMs = LatencyDTO(endpoint.latency)
+        last = endpoint.last.map(LastDTO.init)
+        paused = endpoint.paused
+    }
+
+    /// Writes every key, `null` for absent optionals, so consumers can rely on the key set.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(group, forKey: .group)
+        try container.encode(url, forKey: .url)
+        try container.encode(tlsVerifyDisabled, forKey: .tlsVerifyDisabled)
+        try container.encode(breaker, forKey: .breaker)
+        try container.encode(requests, forKey: .requests)
+        try container.encode(retries, forKey: .retries)
+        try container.encode(rateLimit, forKey: .rateLimit)
+        try container.encode(latencyMs, forKey: .latencyMs)
+        try container.encode(last, forKey: .last)
+        try container.encode(paused, forKey: .paused)
+    }
+}
+
+/// A breaker in the JSON snapshot.
+public struct BreakerDTO: Codable, Sendable, Equatable {
+    /// `closed`, `open`, `half_open`, `forced_open` or `disabled`.
+    public var state: String
+    /// Failure rate over the window (0…1), `null` while warming up.
+    public var failureRate: Double?
+    /// Slow-call rate over the window (0…1), `null` while warming up.
+    public var slowCallRate: Double?
+    /// Consecutive failures now.
+    public var consecutiveFailures: Int
+    /// Trips since start.
+    public var trips: Int
+    /// Milliseconds until the trial probe (0: due now) when `open`, else `null`.
+    public var probeDueInMs: Double?
+    /// Calls recorded in the window.
+    public var callsInWindow: Int
+    /// Calls needed before the rates count.
+    public var minimumCalls: Int
+    /// Seconds in the current state.
+    public var timeInStateS: Double
+    /// Why the breaker last changed state, or `null`.
+    public var lastReason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case state
+        case failureRate = "failure_rate"
+        case slowCallRate = "slow_call_rate"
+        case consecutiveFailures = "consecutive_failures"
+        case trips
+        case probeDueInMs = "probe_due_in_ms"
+        case callsInWindow = "calls_in_window"
+        case minimumCalls = "minimum_calls"
+        case timeInStateS = "time_in_state_s"
+        case lastReason = "last_reason"
+    }
+
+    /// The DTO of `breaker`.
+    public init(_ breaker: BreakerView) {
+        state = breaker.state.rawValue
+        failureRate = JSONNumber.rounded(breaker.failureRate, places: 4)
+        slowCallRate = JSONNumber.rounded(breaker.slowCallRate, places: 4)
+        consecutiveFailures = breaker.consecutiveFailures
+        trips = breaker.trips
+        probeDueInMs =
+            breaker.state == .open ? breaker.probeDueIn.map { JSONNumber.milliseconds(max(.zero, $0)) } : nil
+        callsInWindow = breaker.callsInWindow
+        minimumCalls = breaker.minimumCalls
+        timeInStateS = JSONNumber.seconds(breaker.timeInState)
+        lastReason = breaker.lastReason.map { TextSanitizer.sanitize($0) }
+    }
+
+    /// Writes every key, `null` for absent optionals.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
+        try container.encode(failureRate, forKey: .failureRate)
+        try container.encode(slowCallRate, forKey: .slowCallRate)
+        try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
+        try container.encode(trips, forKey: .trips)
+        try container.encode(probeDueInMs, forKey: .probeDueInMs)
+        try container.encode(callsInWindow, forKey: .callsInWindow)
+        try container.encode(minimumCalls, forKey: .minimumCalls)
+        try container.encode(timeInStateS, forKey: .timeInStateS)
+        try container.encode(lastReason, forKey: .lastReason)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Monitor
+
+/// `ethotop snapshot`: poll for a while, print one snapshot, optionally fail on open breakers.
+struct SnapshotRunner {
+    var factory: any EngineFactory
+    var request: EngineRequest
+    /// How long to poll before taking the snapshot.
+    var duration: Duration
+    var format: SnapshotFormat
+    /// Exit 3 when any breaker counts as open (``Monitor/BreakerState/countsAsOpen``).
+    var failOnOpen: Bool
+    var output: any OutputSink = FileDescriptorSink.standardOutput
+    var errors: any OutputSink = FileDescriptorSink.standardError
+    /// Waits `duration`; injectable so tests need not.
+    var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+
+    /// Runs; throws an `ExitCode` for every non-zero outcome.
+    func run() async throws {
+        let engine = try await EngineStarter.start(factory, request, errors: errors)
+        do {
+            try await sleep(duration)
+        } catch {
+            await engine.stop()
+            throw ExitStatus.failure
+        }
+        let snapshot = engine.latest()
+        await engine.stop()
+
+        switch format {
+        case .json:
+            do {
+                output.write(try SnapshotJSONEncoder(pretty: true).string(snapshot) + "\n")
+            } catch {
+                throw EngineStarter.report(error, errors: errors, logger: request.logger)
+            }
+        case .table:
+            output.write(SnapshotTableFormatter().render(snapshot))
+        }
+
+        let open = snapshot.openBreakerEndpoints
+        if failOnOpen && !open.isEmpty {
+            let names = open.map { TextSanitizer.sanitize($0, maxLength: 64) }.joined(separator: ", ")
+            errors.write("ethotop: \(open.count) breaker\(open.count == 1 ? "" : "s") open: \(names)\n")
+            throw ExitStatus.breakerOpen
+        }
+    }
+}

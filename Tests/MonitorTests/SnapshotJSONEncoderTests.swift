@@ -1,0 +1,236 @@
+import Foundation
+import Resilience
+import Testing
+
+@testable import Monitor
+
+@Suite struct SnapshotJSONEncoderTests {
+    private func decode(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    private func endpoints(_ object: [String: Any]) throws -> [[String: Any]] {
+        try #require(object["endpoints"] as? [[String: Any]])
+    }
+
+    @Test func topLevelKeysAndValues() throws {
+        let object = try decode(try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot))
+        #expect(
+            Set(object.keys)
+                == [
+                    "version", "source", "generated_at", "uptime_s", "paused_all", "scheduler", "endpoints",
+                    "rate_limits",
+                ])
+        #expect(object["version"] as? Int == 1)
+        #expect(object["generated_at"] as? String == "2026-01-01T00:00:00.250Z")
+        #expect(object["uptime_s"] as? Double == 12.345)
+        #expect(object["source"] as? String == "fixture")
+        let scheduler = try #require(object["scheduler"] as? [String: Any])
+        #expect(
+            Set(scheduler.keys)
+                == [
+                    "probes_total", "probes_per_second", "lateness_ms_p50", "lateness_ms_p99",
+                    "lateness_ms_max",
+                ])
+        #expect(scheduler["probes_total"] as? Int == 120)
+        #expect(scheduler["lateness_ms_p99"] as? Double == 1.25)
+        let limiters = try #require(object["rate_limits"] as? [[String: Any]])
+        #expect(limiters.count == 1)
+        #expect(limiters[0]["name"] as? String == "github")
+        #expect(limiters[0]["time_to_next_permit_ms"] as? Double == 40)
+        #expect(limiters[0]["period_s"] as? Double == 1)
+    }
+
+    @Test func endpointCarriesTheIssueFieldsWithStableNames() throws {
+        let endpoint = try endpoints(try decode(try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot)))[
+            0]
+        #expect(
+            Set(endpoint.keys)
+                == [
+                    "name", "group", "url", "tls_verify_disabled", "breaker", "requests", "retries",
+                    "rate_limit",
+                    "latency_ms", "last", "paused",
+                ])
+        #expect(endpoint["name"] as? String == "api")
+        #expect(endpoint["group"] as? String == "edge")
+        #expect(endpoint["url"] as? String == "https://api.example.com/health")
+        let breaker = try #require(endpoint["breaker"] as? [String: Any])
+        #expect(breaker["state"] as? String == "closed")
+        #expect(breaker["failure_rate"] as? Double == 0.1)
+        #expect(breaker["slow_call_rate"] as? Double == 0)
+        #expect(breaker["consecutive_failures"] as? Int == 0)
+        #expect(breaker["trips"] as? Int == 2)
+        #expect(breaker["probe_due_in_ms"] is NSNull)
+        let requests = try #require(endpoint["requests"] as? [String: Any])
+        #expect(requests["total"] as? Int == 100)
+        #expect(requests["succeeded"] as? Int == 90)
+        #expect(requests["failed"] as? Int == 8)
+        #expect(requests["rejected"] as? Int == 2)
+        #expect(requests["timeouts"] as? Int == 3)
+        let retries = try #require(endpoint["retries"] as? [String: Any])
+        #expect(retries["total"] as? Int == 12)
+        #expect(retries["exhausted"] as? Int == 1)
+        #expect(retries["budget_denied"] as? Int == 0)
+        let rateLimit = try #require(endpoint["rate_limit"] as? [String: Any])
+        #expect(Set(rateLimit.keys) == ["name", "queue_depth", "queue_peak", "rejected"])
+        #expect(rateLimit["queue_depth"] as? Int == 3)
+        #expect(rateLimit["queue_peak"] as? Int == 7)
+        let latency = try #require(endpoint["latency_ms"] as? [String: Any])
+        #expect(latency["p50"] as? Double == 1.2)
+        #expect(latency["p999"] as? Double == 8)
+        #expect(latency["max"] as? Double == 10)
+        #expect(latency["window_s"] as? Double == 60)
+        let last = try #require(endpoint["last"] as? [String: Any])
+        #expect(last["status"] as? Int == 200)
+        #expect(last["error"] is NSNull)
+        #expect(last["at"] as? String == "2026-01-01T00:00:00.250Z")
+        #expect(endpoint["paused"] as? Bool == false)
+    }
+
+    @Test func openBreakerErrorAndNulls() throws {
+        let list = try endpoints(try decode(try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot)))
+        let flaky = list[1]
+        let breaker = try #require(flaky["breaker"] as? [String: Any])
+        #expect(breaker["state"] as? String == "open")
+        #expect(breaker["probe_due_in_ms"] as? Double == 12_500)
+        #expect(flaky["rate_limit"] is NSNull)
+        let last = try #require(flaky["last"] as? [String: Any])
+        #expect(last["status"] is NSNull)
+        let error = try #require(last["error"] as? [String: Any])
+        #expect(Set(error.keys) == ["kind", "message"])
+        #expect(error["kind"] as? String == "timeout")
+        #expect(error["message"] as? String == "Operation timed out after 2000 ms")
+
+        let weird = list[2]
+        #expect(weird["name"] as? String == #"we"ird\name"#)
+        #expect(weird["group"] is NSNull)
+        let weirdBreaker = try #require(weird["breaker"] as? [String: Any])
+        #expect(weirdBreaker["state"] as? String == "half_open")
+        #expect(weirdBreaker["failure_rate"] is NSNull)
+        #expect(weirdBreaker["probe_due_in_ms"] is NSNull)
+
+        let isolated = list[3]
+        #expect((isolated["breaker"] as? [String: Any])?["state"] as? String == "forced_open")
+        #expect(isolated["last"] is NSNull)
+        #expect(isolated["paused"] as? Bool == true)
+    }
+
+    @Test func everyBreakerStateIsSpelledAsDocumented() throws {
+        var spelled: [String] = []
+        for state in BreakerState.allCases {
+            var snapshot = SnapshotFixture.snapshot
+            snapshot.endpoints = [
+                EndpointSnapshot(name: "x", displayURL: "u", breaker: BreakerView(state: state))
+            ]
+            let object = try decode(try SnapshotJSONEncoder().encode(snapshot))
+            spelled.append(
+                try #require((try endpoints(object)[0]["breaker"] as? [String: Any])?["state"] as? String))
+        }
+        #expect(spelled == ["closed", "open", "half_open", "forced_open", "disabled"])
+    }
+
+    @Test func nonFiniteNumbersStayValidJSON() throws {
+        var snapshot = SnapshotFixture.snapshot
+        snapshot.scheduler.latenessP99Ms = .infinity
+        snapshot.endpoints[0].latency.p50 = .nan
+        snapshot.endpoints[0].breaker.failureRate = .nan
+        let object = try decode(try SnapshotJSONEncoder().encode(snapshot))
+        #expect((object["scheduler"] as? [String: Any])?["lateness_ms_p99"] as? Double == 0)
+        let endpoint = try endpoints(object)[0]
+        #expect((endpoint["breaker"] as? [String: Any])?["failure_rate"] is NSNull)
+        #expect((endpoint["latency_ms"] as? [String: Any])?["p50"] as? Double == 0)
+    }
+
+    @Test func prettyOutputIsTheSameDocument() throws {
+        let compact = try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot)
+        let pretty = try SnapshotJSONEncoder(pretty: true).encode(SnapshotFixture.snapshot)
+        let decoder = JSONDecoder()
+        #expect(
+            try decoder.decode(SnapshotDTO.self, from: compact)
+                == decoder.decode(SnapshotDTO.self, from: pretty))
+        #expect(String(decoding: pretty, as: UTF8.self).contains("\n  "))
+        #expect(!String(decoding: compact, as: UTF8.self).contains("\n"))
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let encoder = SnapshotJSONEncoder()
+        let first = try encoder.string(SnapshotFixture.snapshot)
+        #expect(try encoder.string(SnapshotFixture.snapshot) == first)
+        #expect(first.hasPrefix(#"{"endpoints":[{"breaker":{"calls_in_window":20,"#))
+    }
+
+    @Test func timestampsAreRFC3339UTCWithMilliseconds() throws {
+        let date = Date(timeIntervalSince1970: 1_767_225_600.25)
+        #expect(RFC3339.string(from: date) == "2026-01-01T00:00:00.250Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        let parsed = try #require(RFC3339.date(from: "2026-01-01T00:00:00.250Z"))
+        #expect(abs(parsed.timeIntervalSince(date)) < 0.001)
+        #expect(RFC3339.date(from: "2026-01-01T00:00:00Z") != nil)
+        #expect(RFC3339.date(from: "yesterday") == nil)
+    }
+
+    @Test func dtoDecodesBackToItself() throws {
+        let data = try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot)
+        let decoded = try JSONDecoder().decode(SnapshotDTO.self, from: data)
+        #expect(decoded == SnapshotDTO(SnapshotFixture.snapshot))
+    }
+}
+
+@Suite struct WatchLineTests {
+    private func object(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func snapshotLineIsOneLineWithAType() throws {
+        let line = try SnapshotJSONEncoder(pretty: true).line(for: SnapshotFixture.snapshot)
+        #expect(!line.contains("\n"))
+        #expect(line.contains(#","type":"snapshot","#))
+        let decoded = try object(line)
+        #expect(decoded["type"] as? String == "snapshot")
+        #expect(decoded["version"] as? Int == 1)
+        #expect((decoded["endpoints"] as? [Any])?.count == 4)
+    }
+
+    @Test func transitionEventLine() throws {
+        let event = Event(
+            sequence: 7, at: SnapshotFixture.generatedAt, kind: .transition(from: .closed, to: .open),
+            endpoint: "api", message: "5 consecutive failures\r\n\u{1B}[1m")
+        let line = try SnapshotJSONEncoder().line(for: event)
+        #expect(!line.contains("\n"))
+        let decoded = try object(line)
+        #expect(Set(decoded.keys) == ["type", "seq", "at", "kind", "endpoint", "message", "from", "to"])
+        #expect(decoded["type"] as? String == "event")
+        #expect(decoded["seq"] as? Int == 7)
+        #expect(decoded["at"] as? String == "2026-01-01T00:00:00.250Z")
+        #expect(decoded["kind"] as? String == "transition")
+        #expect(decoded["from"] as? String == "closed")
+        #expect(decoded["to"] as? String == "open")
+        #expect(decoded["message"] as? String == "5 consecutive failures")
+    }
+
+    @Test func otherEventKinds() throws {
+        let encoder = SnapshotJSONEncoder()
+        let at = SnapshotFixture.generatedAt
+        let action = try object(
+            encoder.line(
+                for: Event(
+                    sequence: 1, at: at, kind: .operatorAction(.forceOpen), endpoint: "api",
+                    message: "isolated")))
+        #expect(action["kind"] as? String == "operator_action")
+        #expect(action["action"] as? String == "force_open")
+        #expect(action["from"] == nil)
+        let reload = try object(
+            encoder.line(
+                for: Event(sequence: 2, at: at, kind: .reload(accepted: false), endpoint: nil, message: "bad")
+            ))
+        #expect(reload["kind"] as? String == "reload")
+        #expect(reload["accepted"] as? Bool == false)
+        #expect(reload["endpoint"] is NSNull)
+        let info = try object(
+            encoder.line(for: Event(sequence: 3, at: at, kind: .info, endpoint: nil, message: "hi")))
+        #expect(Set(info.keys) == ["type", "seq", "at", "kind", "endpoint", "message"])
+        let error = try object(
+            encoder.line(for: Event(sequence: 4, at: at, kind: .error, endpoint: "x", message: "e")))
+        #expect(error["kind"] as? String == "error")
+    }
+}
