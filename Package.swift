@@ -86,6 +86,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
+        .executableTarget(
+            name: "ChaosServe", dependencies: ["ChaosServer"], path: "Benchmarks/ChaosServe",
+            swiftSettings: strict),
         .executableTarget(
             name: "ethotop",
             dependencies: [
