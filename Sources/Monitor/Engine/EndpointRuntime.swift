@@ -64,11 +64,11 @@ final class EndpointRuntime: Sendable {
     /// Returns how many attempts went out to the network (retries included; rejected and
     /// cancelled attempts excluded), for the scheduler's `probes_total`.
     @discardableResult
-    func runScheduledProbe(prober: Prober) async -> Int {
+    func runScheduledProbe(prober: Prober, watchdog: AttemptWatchdog) async -> Int {
         var probed = 0
         _ = try? await retry.run { _ in
             do {
-                let verdict = try await self.attempt(prober: prober)
+                let verdict = try await self.attempt(prober: prober, watchdog: watchdog)
                 probed += 1
                 return verdict
             } catch let failure as AttemptFailure {
@@ -83,7 +83,7 @@ final class EndpointRuntime: Sendable {
 
     /// One attempt. Throws ``AttemptFailure`` for any failed or rejected attempt and
     /// `CancellationError` when the engine is stopping (such attempts are not counted).
-    func attempt(prober: Prober) async throws -> ProbeVerdict {
+    func attempt(prober: Prober, watchdog: AttemptWatchdog) async throws -> ProbeVerdict {
         if let limiter {
             do {
                 try await limiter.limiter.acquire()
@@ -102,21 +102,26 @@ final class EndpointRuntime: Sendable {
             throw fail(ProbeVerdict(rejection: .circuitOpen, message: error.description))
         }
         let verdict: ProbeVerdict
-        do {
-            let request = self.request
-            // The Timeout layer is a backstop above libcurl's own timeout, which normally fires
-            // first and says in which phase; this one guarantees the pipeline never waits longer.
-            let result = try await withTimeout(config.timeout + .seconds(1), clock: clock) {
-                try await prober.probe(request)
-            }
+        // The Timeout layer is a backstop above libcurl's own timeout, which normally fires first
+        // and says in which phase; the watchdog guarantees the pipeline never waits longer, even
+        // for a request queued behind a full connection pool (see ``AttemptWatchdog``).
+        let backstop = config.timeout + .seconds(1)
+        let token = watchdog.arm(deadline: start.advanced(by: backstop))
+        do throws(ProbeError) {
+            let result = try await prober.probe(request)
+            watchdog.disarm(token)
             verdict = ProbeVerdict(result: result, expect: config.expect, bodyPattern: bodyPattern)
-        } catch let error as ProbeError where error.kind != .cancelled {
-            verdict = ProbeVerdict(error: error)
-        } catch let error as TimeoutError {
-            verdict = ProbeVerdict(rejection: .timeout, message: "no answer within \(error.duration)")
         } catch {
-            breaker.record(.ignored, for: permit)
-            throw CancellationError()
+            let inTime = watchdog.disarm(token)
+            if error.kind != .cancelled {
+                verdict = ProbeVerdict(error: error)
+            } else if !inTime {
+                verdict = ProbeVerdict(
+                    rejection: .timeout, message: "no answer within \(backstop) (backstop)")
+            } else {
+                breaker.record(.ignored, for: permit)
+                throw CancellationError()
+            }
         }
         let end = clock.now()
         let duration = verdict.latency > .zero ? verdict.latency : start.duration(to: end)

@@ -17,7 +17,8 @@ extension Engine {
                         continue
                     }
                     group.addTask {
-                        let attempts = await runtime.runScheduledProbe(prober: self.prober)
+                        let attempts = await runtime.runScheduledProbe(
+                            prober: self.prober, watchdog: self.watchdog)
                         self.finished(runtime, attempts: attempts)
                     }
                 }

@@ -22,6 +22,7 @@ public final class Engine: SnapshotSource, Sendable {
     let table: Mutex<EngineTable>
     let published: Mutex<Snapshot>
     let lateness: LatencyTracker
+    let watchdog: AttemptWatchdog
     let scheduler = Mutex(SchedulerCounters())
     let tasks = Mutex<[Task<Void, Never>]>([])
     let operatorState: Mutex<OperatorState>
@@ -38,6 +39,7 @@ public final class Engine: SnapshotSource, Sendable {
         ownsProber = prober == nil
         log = EventLog(capacity: config.eventLogSize)
         lateness = LatencyTracker(clock: options.clock)
+        watchdog = AttemptWatchdog(clock: options.clock)
         table = Mutex(EngineTable(config: config))
         published = Mutex(
             Snapshot(
@@ -61,7 +63,8 @@ public final class Engine: SnapshotSource, Sendable {
         publish()
         let schedulerTask = Task { await self.runScheduler() }
         let publisherTask = Task { await self.runPublisher() }
-        tasks.withLock { $0 = [schedulerTask, publisherTask] }
+        let watchdogTask = Task { await self.watchdog.run() }
+        tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
     }
 
     /// Stops probing, waits for in-flight probes to be cancelled, and publishes a last snapshot.
