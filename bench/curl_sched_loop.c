@@ -2,14 +2,16 @@
  * The floor for bench/scale.bench.sh, and its load generator for blackbox_exporter: a hand-written
  * C libcurl multi loop that probes N URLs, each on its own fixed schedule.
  *
- *   curl_sched_loop TARGETS_FILE [interval_ms=1000] [seconds=60] [warmup_s=10] [timeout_ms=2000]
+ *   curl_sched_loop TARGETS_FILE [interval_ms=1000] [seconds=60] [warmup_s=10] [timeout_ms=2000] [slack_ms=5]
  *
  * The same work as `ethotop snapshot` over the same targets, with nothing else: URL i is due at
  * start + interval × i / N + k × interval (spread at start, a slot grid that never drifts), a URL
  * still in flight skips its slot, and each finished probe moves to its first slot after now. One
  * thread, a binary heap of deadlines, curl_multi_socket_action on epoll, a free list of reused
  * easy handles (keep-alive through the multi handle's connection cache), a discarding write
- * callback. bench/curl_multi_loop.c (the probe benchmark's floor) runs one URL closed-loop at a
+ * callback. Like ethotop's scheduler it has a timer slack (default 5 ms): after starting what
+ * was due it waits at least that long for the next due probe (libcurl's own socket events and
+ * timers are served at once), so both start probes in the same batches. bench/curl_multi_loop.c (the probe benchmark's floor) runs one URL closed-loop at a
  * fixed concurrency; this one is open-loop on a schedule, which is what a monitor does.
  *
  * Prints one key=value line over the measured phase (after warm-up): probes completed, probes/s,
@@ -114,13 +116,14 @@ static int compare_double(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s TARGETS_FILE [interval_ms] [seconds] [warmup_s] [timeout_ms]\n", argv[0]);
+        fprintf(stderr, "usage: %s TARGETS_FILE [interval_ms] [seconds] [warmup_s] [timeout_ms] [slack_ms]\n", argv[0]);
         return 2;
     }
     double interval = (argc > 2 ? atof(argv[2]) : 1000) / 1000.0;
     double seconds = argc > 3 ? atof(argv[3]) : 60;
     double warmup = argc > 4 ? atof(argv[4]) : 10;
     long timeout_ms = argc > 5 ? atol(argv[5]) : 2000;
+    double slack = (argc > 6 ? atof(argv[6]) : 5) / 1000.0;
 
     FILE *f = fopen(argv[1], "r");
     if (!f) {
@@ -163,6 +166,7 @@ int main(int argc, char **argv) {
     long by_code[CURL_LAST + 1];
     memset(by_code, 0, sizeof by_code);
     int measuring = 0, running = 0;
+    double last_start = 0;
     struct epoll_event events[256];
 
     for (;;) {
@@ -172,8 +176,9 @@ int main(int argc, char **argv) {
             cpu0 = cpu_micros();
         }
         if (now >= end) break;
-        /* start every due probe */
-        while (heap_len > 0 && heap[0].due <= now) {
+        /* start every due probe, at most once per slack */
+        if (now >= last_start + slack) last_start = now;
+        while (now == last_start && heap_len > 0 && heap[0].due <= now) {
             Entry e = heap_pop();
             if (in_flight[e.index]) continue;
             if (measuring && lateness_len < lateness_cap) lateness[lateness_len++] = now - e.due;
@@ -192,6 +197,7 @@ int main(int argc, char **argv) {
         }
         /* wait for sockets, curl's timer or the next due probe */
         double wake = heap_len > 0 ? heap[0].due : now + 1;
+        if (wake < last_start + slack) wake = last_start + slack;
         if (timer_deadline >= 0 && timer_deadline < wake) wake = timer_deadline;
         if (end < wake) wake = end;
         double left = wake - now_seconds();

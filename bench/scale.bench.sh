@@ -78,12 +78,12 @@ status_port=$(free_ports 1)
 port_list=$(IFS=,; echo "${ports[*]}")
 gen() { python3 bench/gen_config.py scale --ports "$port_list" --status-port "$status_port" "$@"; }
 gen --n 1 --dir "$work/nginx-conf"
+ulimit -n 65536 2>/dev/null || true   # before nginx: every client and server here may hold thousands
 user_directive=""; [ "$(id -u)" = 0 ] && user_directive="user root;"
 nginx -p "$work/nginx-conf/nginx" -c "$work/nginx-conf/nginx.conf" ${user_directive:+-g "$user_directive"} \
   2>"$work/nginx.log" &
 pids+=($!)
 wait_listening "$status_port" || { echo "scale.bench: nginx did not start"; cat "$work/nginx.log"; exit 1; }
-ulimit -n 65536 2>/dev/null || true
 
 if [ "$SCALE_PEERS" != 0 ]; then
   bb_port=$(free_ports 1)
