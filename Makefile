@@ -3,6 +3,7 @@
 #   make run     install system packages if missing, build release, run the embedded demo
 #   make test    install system and test packages if missing, build, run every test
 #   make bench   release micro-benchmarks and peer comparisons (see docs/BENCHMARKS.md)
+#   make soak    30 minutes of the demo plus 1,000 flapping endpoints; RSS and FDs to a CSV (SOAK_SECONDS)
 #   make format  swift format, in place; make lint checks it
 #   make install PREFIX=/usr/local
 
@@ -15,7 +16,7 @@ BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus
 BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
-.PHONY: all build release run demo test bench format lint install clean deps test-deps bench-deps
+.PHONY: all build release run demo test bench soak format lint install clean deps test-deps bench-deps
 
 all: build
 
@@ -55,6 +56,9 @@ test: test-deps
 
 bench: bench-deps release
 	bash bench/run.sh
+
+soak: bench-deps release
+	bash bench/soak.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks bench

@@ -88,6 +88,10 @@ let package = Package(
         ),
         // Release micro-benchmark of the prober (bench/probe.bench.sh); not shipped.
         .executableTarget(name: "ProbeBench", dependencies: ["Probe"], swiftSettings: strict),
+        // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
+        .executableTarget(
+            name: "ChaosServe", dependencies: ["ChaosServer"], path: "Benchmarks/ChaosServe",
+            swiftSettings: strict),
         .executableTarget(
             name: "ethotop",
             dependencies: [
