@@ -10,7 +10,9 @@ import Testing
         defer { prober.shutdown() }
         let server = try await ChaosServer.start()
         #expect(try await prober.probe(ProbeRequest(url: server.url(for: "/ok"))).status == 200)
-        #expect(prober.stats.socketsWatched == 0)  // idle: libcurl watches nothing, the socket is parked
+        // Idle: libcurl watches nothing, the socket is parked (the loop may finish its round after
+        // resuming the caller, so poll).
+        #expect(await eventually { prober.stats.socketsWatched == 0 })
         try await server.stop()  // FIN on the parked, idle connection
         // The loop wakes for that event once, drops the socket, and goes back to sleep.
         // Poll in 50 ms windows, for up to 5 s, until a window passes with at most one wake-up.
