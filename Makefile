@@ -12,7 +12,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
 BENCH_PACKAGES := wrk nginx-light gcc valgrind
 
 .PHONY: all build release run demo test bench format lint install clean deps test-deps bench-deps

@@ -104,7 +104,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "ChaosServer"], swiftSettings: strict),
+        // Real peers for the fault tests: TLS servers with chosen certificates, an HTTP/2 server.
+        .target(name: "FaultPeers", path: "Tests/FaultPeers", swiftSettings: strict),
+        .testTarget(
+            name: "ProbeTests", dependencies: ["Probe", "ChaosServer", "FaultPeers"], swiftSettings: strict),
         .testTarget(
             name: "ChaosServerTests",
             dependencies: [
@@ -116,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "ChaosServer"],
+            dependencies: ["Monitor", "ChaosServer", "FaultPeers"],
             swiftSettings: strict
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
