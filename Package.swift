@@ -106,6 +106,9 @@ let package = Package(
         ),
         // Real peers for the fault tests: TLS servers with chosen certificates, an HTTP/2 server.
         .target(name: "FaultPeers", path: "Tests/FaultPeers", swiftSettings: strict),
+        // Writes the operator state file in a loop, to be killed -9 mid-write by a test.
+        .executableTarget(
+            name: "StateWriter", dependencies: ["Monitor"], path: "Tests/StateWriter", swiftSettings: strict),
         .testTarget(
             name: "ProbeTests", dependencies: ["Probe", "ChaosServer", "FaultPeers"], swiftSettings: strict),
         .testTarget(
@@ -119,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "ChaosServer", "FaultPeers"],
+            dependencies: ["Monitor", "ChaosServer", "FaultPeers", "StateWriter"],
             swiftSettings: strict
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
