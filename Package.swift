@@ -127,7 +127,8 @@ let package = Package(
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
         .testTarget(
-            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer"],
+            name: "EthotopTests",
+            dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
     ]

@@ -31,8 +31,12 @@ public final class PeerProcess: @unchecked Sendable {
     private var status: Int32?
 
     /// Starts `arguments` (an absolute path first) with output appended to `logFile`; with a
-    /// `lifetime`, under `timeout` so it cannot outlive the test run by more than that.
-    public init(_ arguments: [String], logFile: String, lifetime: Duration? = .seconds(300)) throws {
+    /// `lifetime`, under `timeout` so it cannot outlive the test run by more than that. The
+    /// environment is this process's unless `environment` is given (then it is the whole of it).
+    public init(
+        _ arguments: [String], logFile: String, lifetime: Duration? = .seconds(300),
+        environment: [String: String]? = nil
+    ) throws {
         self.logFile = logFile
         let command =
             lifetime.map { ["/usr/bin/timeout", "--kill-after=5", "\($0.components.seconds)"] } ?? []
@@ -66,24 +70,39 @@ public final class PeerProcess: @unchecked Sendable {
 
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { for argument in cArguments { free(argument) } }
+        let cEnvironment = environment.map { variables in
+            variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
+        defer { for variable in cEnvironment ?? [] { free(variable) } }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, argv[0], &actions, &attributes, cArguments, environ)
+        let spawned: Int32
+        if var cEnvironment {
+            spawned = posix_spawn(&child, argv[0], &actions, &attributes, cArguments, &cEnvironment)
+        } else {
+            spawned = posix_spawn(&child, argv[0], &actions, &attributes, cArguments, environ)
+        }
         guard spawned == 0 else { throw Failure("posix_spawn \(argv[0]) failed: errno \(spawned)") }
         pid = child
     }
 
     deinit { stop() }
 
-    /// Runs `arguments` to completion; throws with its output when it exits non-zero.
-    public static func run(_ arguments: [String], in directory: String) throws {
+    /// Runs `arguments` to completion; throws with its output when it exits non-zero, else
+    /// answers its output (standard output and error together).
+    @discardableResult
+    public static func run(
+        _ arguments: [String], in directory: String, environment: [String: String]? = nil
+    ) throws -> String {
         let log = directory + "/run-\(UUID().uuidString.prefix(8)).log"
-        let process = try PeerProcess(arguments, logFile: log, lifetime: .seconds(60))
+        let process = try PeerProcess(
+            arguments, logFile: log, lifetime: .seconds(60), environment: environment)
         let status = process.wait()
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: log)
         guard status == 0 else {
             throw Failure("\(arguments.joined(separator: " ")) exited \(status): \(output)")
         }
+        return output
     }
 
     /// What the process has written so far.
