@@ -3,6 +3,7 @@
 #   make run     install system packages if missing, build release, run the embedded demo
 #   make test    install system and test packages if missing, build, run every test
 #   make bench   release micro-benchmarks and peer comparisons (see docs/BENCHMARKS.md)
+#   make fuzz    libFuzzer over the config loader and value parsers, FUZZ_TIME seconds (docs/FAULTS.md)
 #   make format  swift format, in place; make lint checks it
 #   make install PREFIX=/usr/local
 
@@ -15,7 +16,7 @@ BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
 BENCH_PACKAGES := wrk nginx-light gcc valgrind
 
-.PHONY: all build release run demo test bench format lint install clean deps test-deps bench-deps
+.PHONY: all build release run demo test bench fuzz format lint install clean deps test-deps bench-deps
 
 all: build
 
@@ -56,11 +57,27 @@ test: test-deps
 bench: bench-deps release
 	bash bench/run.sh
 
+# libFuzzer needs its own build (every module instrumented), kept apart from the normal one; the
+# Swift backtracer is off so that libFuzzer, not it, handles a crash and saves the input.
+FUZZ_TIME ?= 60
+FUZZ_DIR  := .build/fuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product ConfigFuzzer \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DETHOTOP_LIBFUZZER -Xlinker --export-dynamic
+	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+	(printf '\000'; cat examples/config.yaml) > $(FUZZ_DIR)/seeds/loader
+	printf '\001250ms' > $(FUZZ_DIR)/seeds/duration
+	printf '\002512KiB' > $(FUZZ_DIR)/seeds/size
+	printf '\00312.5%%' > $(FUZZ_DIR)/seeds/percent
+	printf '\004200-299' > $(FUZZ_DIR)/seeds/status
+	SWIFT_BACKTRACE=enable=no $(FUZZ_DIR)/release/ConfigFuzzer -max_total_time=$(FUZZ_TIME) -dict=fuzz/config.dict \
+	  -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests bench
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests bench fuzz
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests fuzz
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ethotop/themes

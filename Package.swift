@@ -96,6 +96,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // libFuzzer target over the config loader and value parsers (`make fuzz`); built normally,
+        // a replayer of fuzz inputs.
+        .executableTarget(
+            name: "ConfigFuzzer", dependencies: ["Monitor"], path: "fuzz/ConfigFuzzer", swiftSettings: strict),
+
         .testTarget(
             name: "ResilienceTests",
             dependencies: [
