@@ -89,14 +89,18 @@ public final class PeerProcess: @unchecked Sendable {
 
     /// Runs `arguments` to completion; throws with its output when it exits non-zero, else
     /// answers its output (standard output and error together).
+    ///
+    /// Waits without blocking a thread (see ``waitForExit()``): the test process runs every suite on
+    /// Swift's cooperative pool, one thread per core, and a test parked in `waitpid` would stall
+    /// every other test's servers and deadlines meanwhile.
     @discardableResult
     public static func run(
         _ arguments: [String], in directory: String, environment: [String: String]? = nil
-    ) throws -> String {
+    ) async throws -> String {
         let log = directory + "/run-\(UUID().uuidString.prefix(8)).log"
         let process = try PeerProcess(
             arguments, logFile: log, lifetime: .seconds(60), environment: environment)
-        let status = process.wait()
+        let status = await process.waitForExit()
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try? FileManager.default.removeItem(atPath: log)
         guard status == 0 else {
@@ -117,7 +121,16 @@ public final class PeerProcess: @unchecked Sendable {
         return true
     }
 
-    /// Waits for the process to exit; returns its exit code (128 + n for death by signal n).
+    /// Waits for the process to exit, polling every millisecond instead of blocking a thread;
+    /// returns its exit code (128 + n for death by signal n).
+    @discardableResult
+    public func waitForExit() async -> Int32 {
+        while !hasExited { try? await Task.sleep(for: .milliseconds(1)) }
+        return wait()
+    }
+
+    /// Waits for the process to exit, blocking; returns its exit code (128 + n for death by
+    /// signal n). For a process already killed or exited: it returns at once.
     @discardableResult
     public func wait() -> Int32 {
         if status == nil {
@@ -142,7 +155,7 @@ public final class PeerProcess: @unchecked Sendable {
     /// Read from `/proc`: the socket inodes of the processes' file descriptors, looked up in
     /// `/proc/net/tcp` among sockets in the LISTEN state. Servers bound to port 0 print their port
     /// in no uniform way (nghttpd not at all); the kernel always knows.
-    public func listeningPort(timeout: Duration = .seconds(20)) async throws -> Int {
+    public func listeningPort(timeout: Duration = .seconds(60)) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if hasExited { throw Failure("\(pid) exited before listening: \(output)") }

@@ -33,28 +33,28 @@ public struct TestCertificates: Sendable {
     }
 
     /// Generates everything in a new scratch directory (EC P-256 keys: fast to make).
-    public init() throws {
+    public init() async throws {
         directory = try Scratch.directory("ethotop-certs")
         let openssl = "/usr/bin/openssl"
         let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         let names = "subjectAltName=IP:127.0.0.1,DNS:localhost"
         try "\(names)\n".write(toFile: directory + "/san.ext", atomically: true, encoding: .utf8)
-        try PeerProcess.run(
+        try await PeerProcess.run(
             [openssl, "req", "-x509"] + curve + [
                 "-subj", "/CN=ethotop test CA", "-days", "2", "-keyout", directory + "/ca.key", "-out",
                 caFile,
             ], in: directory)
-        try PeerProcess.run(
+        try await PeerProcess.run(
             [openssl, "req", "-x509"] + curve + [
                 "-subj", "/CN=localhost", "-addext", names, "-days", "2", "-keyout", selfSigned.key,
                 "-out", selfSigned.certificate,
             ], in: directory)
         for (pair, days) in [(valid, "2"), (expired, "-1")] {
             let request = pair.key + ".csr"
-            try PeerProcess.run(
+            try await PeerProcess.run(
                 [openssl, "req"] + curve + ["-subj", "/CN=localhost", "-keyout", pair.key, "-out", request],
                 in: directory)
-            try PeerProcess.run(
+            try await PeerProcess.run(
                 [
                     openssl, "x509", "-req", "-in", request, "-CA", caFile, "-CAkey", directory + "/ca.key",
                     "-CAcreateserial", "-days", days, "-extfile", directory + "/san.ext", "-out",

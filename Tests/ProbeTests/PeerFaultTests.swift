@@ -9,7 +9,7 @@ import Testing
 @Suite struct PeerFaultTests {
     /// Runs `body` with fresh certificates and a prober; always cleans up.
     func withCertificates(_ body: (TestCertificates, Prober) async throws -> Void) async throws {
-        let certificates = try TestCertificates()
+        let certificates = try await TestCertificates()
         let prober = Prober()
         defer {
             prober.shutdown()
@@ -48,7 +48,7 @@ import Testing
             #expect(await probeError(prober, ProbeRequest(url: valid.url))?.kind == .tls(.verification))
             // Verification off accepts even the expired one (the dashboard flags such endpoints).
             #expect(try await prober.probe(ProbeRequest(url: expired.url, tlsVerify: false)).status == 200)
-            #expect(await eventually { prober.stats.isIdleWithoutLeaks })
+            #expect(await eventually(timeout: .seconds(30)) { prober.stats.isIdleWithoutLeaks })
         }
     }
 
@@ -80,7 +80,7 @@ import Testing
             #expect(oldOverTLS?.kind == .connectionReset)
             let oldInClear = await probeError(prober, ProbeRequest(url: cleartext.url, httpVersion: .http1_1))
             #expect(oldInClear?.kind == .protocol)
-            #expect(await eventually { prober.stats.isIdleWithoutLeaks })
+            #expect(await eventually(timeout: .seconds(30)) { prober.stats.isIdleWithoutLeaks })
         }
     }
 }

@@ -13,7 +13,7 @@ import Testing
 /// operator state file intact; `kill -9`, which nothing can catch, is the control case.
 /// (Quit keys, SIGTERM, SIGHUP and SIGINT restoring the terminal, resizes, `NO_COLOR` and
 /// `LANG=C` are the terminal end-to-end suite's; here those endings are checked for the state file.)
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct SignalFaultTests {
     static func config(_ server: ChaosServer) -> String {
         """
@@ -60,9 +60,9 @@ struct SignalFaultTests {
 
     /// Forces the selected endpoint open with `o` and waits until the state file says so.
     func forceOpenSelected(_ terminal: DashboardInTmux) async throws -> String {
-        try terminal.press("o")
+        try await terminal.press("o")
         let store = OperatorStateStore(url: URL(fileURLWithPath: terminal.stateFile))
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: terminal.stateFile),
                 let held = store.load().state.endpoints.first(where: { $0.value.hold == .forcedOpen })
@@ -77,29 +77,29 @@ struct SignalFaultTests {
     @Test func suspendGivesTheTerminalBackAndResumeRedrawsIt() async throws {
         try await withDashboard { terminal, _ in
             let pid = try await terminal.pid()
-            #expect(try terminal.format("#{alternate_on}") == "1")
+            #expect(try await terminal.format("#{alternate_on}") == "1")
 
-            try terminal.press("C-z")
+            try await terminal.press("C-z")
             let suspended = try await terminal.terminalModes(suspended: true)
             #expect(Self.isRestored(suspended), "stopped, ethotop left the terminal cooked: \(suspended)")
-            #expect(try terminal.format("#{alternate_on}") == "0", "and the normal screen back")
-            #expect(try terminal.format("#{cursor_flag}") == "1", "with the cursor visible")
+            #expect(try await terminal.format("#{alternate_on}") == "0", "and the normal screen back")
+            #expect(try await terminal.format("#{cursor_flag}") == "1", "with the cursor visible")
             #expect(Self.processState(pid) == "T", "the process is stopped, not just quiet")
 
             // Something else draws on the terminal meanwhile, as the shell would.
-            try terminal.tmux(["send-keys", "-t", "faults", "-l", "clobbered by the shell"])
+            try await terminal.tmux(["send-keys", "-t", "faults", "-l", "clobbered by the shell"])
             terminal.resume()
             let redrawn = try await terminal.waitForScreen("the dashboard to redraw after fg") {
                 $0.contains("Endpoints") && $0.contains("web")
             }
             #expect(!redrawn.contains("clobbered by the shell"), "a full repaint, not a partial one")
-            #expect(try terminal.format("#{alternate_on}") == "1")
+            #expect(try await terminal.format("#{alternate_on}") == "1")
             #expect(Self.processState(pid) != "T")
 
             // Still answering keys after the round trip.
-            try terminal.press("?")
+            try await terminal.press("?")
             try await terminal.waitFor(text: "Breakers (selected endpoint)", timeout: .seconds(10))
-            try terminal.press("Escape", "q")
+            try await terminal.press("Escape", "q")
             #expect(try await terminal.exitStatus() == 0)
             #expect(Self.isRestored(try await terminal.terminalModes()))
         }
@@ -140,7 +140,7 @@ struct SignalFaultTests {
             if let signal = ending.signal {
                 kill(pid, signal)
             } else {
-                try terminal.press("q")
+                try await terminal.press("q")
             }
             let status = try await terminal.exitStatus(answeringTheBacktracer: ending.isCrash)
             let modes = try await terminal.terminalModes()
@@ -152,8 +152,8 @@ struct SignalFaultTests {
             case .sigsegv, .sigabrt, .sigbus:
                 #expect(status == 128 + (ending.signal ?? 0), "dies of the signal, not swallowed")
                 #expect(Self.isRestored(modes), "the crash handler restored the terminal: \(modes)")
-                #expect(try terminal.format("#{alternate_on}") == "0")
-                #expect(try terminal.format("#{cursor_flag}") == "1")
+                #expect(try await terminal.format("#{alternate_on}") == "0")
+                #expect(try await terminal.format("#{cursor_flag}") == "1")
             case .sigkill:
                 #expect(status == 128 + SIGKILL)
                 #expect(
@@ -185,9 +185,9 @@ struct SignalFaultTests {
                     let pid = try await terminal.pid()
                     let before =
                         (try? Data(contentsOf: URL(fileURLWithPath: state + "/ethotop/state.json"))) ?? Data()
-                    try terminal.press(contentsOf: Array(repeating: "o", count: 60 + round))
+                    try await terminal.press(contentsOf: Array(repeating: "o", count: 60 + round))
                     // Wait for the first write of this burst, then kill at a random moment.
-                    let deadline = ContinuousClock.now + .seconds(20)
+                    let deadline = ContinuousClock.now + .seconds(60)
                     while ContinuousClock.now < deadline,
                         ((try? Data(contentsOf: URL(fileURLWithPath: state + "/ethotop/state.json")))
                             ?? Data()) == before
@@ -211,5 +211,7 @@ struct SignalFaultTests {
 
 extension DashboardInTmux {
     /// Presses every key of `keys` in one `send-keys`, as fast as a terminal delivers them.
-    func press(contentsOf keys: [String]) throws { try tmux(["send-keys", "-t", "faults"] + keys) }
+    func press(contentsOf keys: [String]) async throws {
+        try await tmux(["send-keys", "-t", "faults"] + keys)
+    }
 }

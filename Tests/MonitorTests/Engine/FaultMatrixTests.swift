@@ -10,7 +10,8 @@ import Testing
 /// shows, the breaker's reaction (opens when the kind is recorded; ignored kinds never trip it,
 /// but do when `record` lists them) and whether the attempt is retried. docs/FAULTS.md has the
 /// same table; the prober-level rows and the leak count are in `ProbeTests/FaultMatrixTests`.
-@Suite struct FaultMatrixTests {
+/// Serialized, so that its seventeen engines and their peers do not all start at once.
+@Suite(.serialized) struct FaultMatrixTests {
     static let threshold = 3
 
     /// One row of the matrix.
@@ -100,14 +101,14 @@ import Testing
                 self.hole = hole
                 return hole.baseURL + "/"
             case .selfSignedCertificate, .expiredCertificate:
-                let certificates = try TestCertificates()
+                let certificates = try await TestCertificates()
                 self.certificates = certificates
                 let pair = fault == .expiredCertificate ? certificates.expired : certificates.selfSigned
                 let peer = try await TLSPeer(pair, directory: certificates.directory)
                 tls = peer
                 return peer.url
             case .http2, .http1ToHTTP2OnlyServer:
-                let certificates = try TestCertificates()
+                let certificates = try await TestCertificates()
                 self.certificates = certificates
                 let peer = try await HTTP2Peer(certificates.valid, directory: certificates.directory)
                 h2 = peer

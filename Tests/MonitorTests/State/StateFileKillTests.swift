@@ -58,7 +58,7 @@ import Testing
             let process = try PeerProcess(
                 [Self.writer, store.url.path, "\(first)"], logFile: root + "/writer.log", lifetime: nil)
             // Readers during the writes: every load is whole and of a generation already written.
-            let deadline = ContinuousClock.now + .seconds(20)
+            let deadline = ContinuousClock.now + .seconds(60)
             var written = false
             while !written, ContinuousClock.now < deadline, !process.hasExited {
                 let loaded = store.load()

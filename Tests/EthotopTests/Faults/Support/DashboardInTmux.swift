@@ -25,9 +25,28 @@ final class DashboardInTmux {
     static var binary: String { BuiltBinary.url.path }
 
     /// Starts ethotop with `arguments` (the config and so on) in a `width`×`height` terminal.
-    init(arguments: [String], width: Int = 120, height: Int = 32, extraEnvironment: [String: String] = [:])
-        throws
-    {
+    static func start(
+        arguments: [String], width: Int = 120, height: Int = 32, extraEnvironment: [String: String] = [:]
+    ) async throws -> DashboardInTmux {
+        let terminal = try DashboardInTmux(arguments: arguments, extraEnvironment: extraEnvironment)
+        do {
+            try await terminal.tmux([
+                "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "/bin/bash",
+                "\(terminal.directory)/run.sh",
+            ])
+            try await terminal.tmux([
+                "pipe-pane", "-O", "-t", session, "cat >> \(quote(terminal.directory + "/raw.bin"))",
+            ])
+        } catch {
+            await terminal.close()
+            throw error
+        }
+        _ = FileManager.default.createFile(atPath: "\(terminal.directory)/go", contents: Data())
+        return terminal
+    }
+
+    /// Writes the pane's script; ``start(arguments:width:height:extraEnvironment:)`` runs it.
+    private init(arguments: [String], extraEnvironment: [String: String]) throws {
         directory = try Scratch.directory("ethotop-faults-tty")
         socket = "faults-\(getpid())-\(UUID().uuidString.prefix(8))"
         environment = [
@@ -76,12 +95,6 @@ final class DashboardInTmux {
 
             """
         try script.write(toFile: "\(directory)/run.sh", atomically: true, encoding: .utf8)
-        try tmux([
-            "new-session", "-d", "-s", Self.session, "-x", "\(width)", "-y", "\(height)",
-            "/bin/bash", "\(directory)/run.sh",
-        ])
-        try tmux(["pipe-pane", "-O", "-t", Self.session, "cat >> \(Self.quote(directory + "/raw.bin"))"])
-        FileManager.default.createFile(atPath: "\(directory)/go", contents: Data())
     }
 
     /// `text` single-quoted for sh.
@@ -91,23 +104,23 @@ final class DashboardInTmux {
 
     /// Runs a tmux command against this server; answers its output.
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        try PeerProcess.run(
+    func tmux(_ arguments: [String]) async throws -> String {
+        try await PeerProcess.run(
             ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments, in: directory,
             environment: environment)
     }
 
     /// The visible screen as text.
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", Self.session]) }
+    func screen() async throws -> String { try await tmux(["capture-pane", "-p", "-t", Self.session]) }
 
     /// A tmux format of the pane, e.g. `#{alternate_on}`.
-    func format(_ format: String) throws -> String {
-        try tmux(["display-message", "-p", "-t", Self.session, format])
+    func format(_ format: String) async throws -> String {
+        try await tmux(["display-message", "-p", "-t", Self.session, format])
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Presses keys (tmux key names or characters).
-    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", Self.session] + keys) }
+    func press(_ keys: String...) async throws { try await tmux(["send-keys", "-t", Self.session] + keys) }
 
     /// Every byte ethotop (and the script) wrote to the terminal so far.
     var rawOutput: [UInt8] {
@@ -117,11 +130,11 @@ final class DashboardInTmux {
     /// Waits until the screen satisfies `condition`; answers it. Records the screen on timeout.
     @discardableResult
     func waitForScreen(
-        _ what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
-        var text = try screen()
+        var text = try await screen()
         while !condition(text) {
             guard ContinuousClock.now < deadline else {
                 Issue.record(
@@ -129,7 +142,7 @@ final class DashboardInTmux {
                 throw PeerProcess.Failure("timed out waiting for \(what)")
             }
             try await Task.sleep(for: .milliseconds(20))
-            text = try screen()
+            text = try await screen()
         }
         return text
     }
@@ -137,7 +150,7 @@ final class DashboardInTmux {
     /// Waits until the screen shows `text`.
     @discardableResult
     func waitFor(
-        text: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation
+        text: String, timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation
     )
         async throws -> String
     {
@@ -147,13 +160,13 @@ final class DashboardInTmux {
     }
 
     /// Waits for a file the script publishes (written whole, so complete when present).
-    func published(_ name: String, timeout: Duration = .seconds(30)) async throws -> String {
+    func published(_ name: String, timeout: Duration = .seconds(60)) async throws -> String {
         let path = "\(directory)/\(name)"
         let deadline = ContinuousClock.now + timeout
         while true {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
             guard ContinuousClock.now < deadline else {
-                let text = (try? screen()) ?? "(no capture)"
+                let text = (try? await screen()) ?? "(no capture)"
                 Issue.record("timed out waiting for \(name); the screen was:\n\(text)")
                 throw PeerProcess.Failure("timed out waiting for \(name)")
             }
@@ -181,7 +194,7 @@ final class DashboardInTmux {
             try await waitForScreen("the backtracer's prompt or the exit", timeout: .seconds(60)) {
                 $0.contains("any other key to quit") || FileManager.default.fileExists(atPath: path)
             }
-            if !FileManager.default.fileExists(atPath: path) { try press("q") }
+            if !FileManager.default.fileExists(atPath: path) { try await press("q") }
         }
         let text = try await published("status")
         guard let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
@@ -198,7 +211,7 @@ final class DashboardInTmux {
 
     /// Tells the script to bring the stopped ethotop back (`fg`, which sends SIGCONT).
     func resume() {
-        FileManager.default.createFile(atPath: "\(directory)/resume", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(directory)/resume", contents: Data())
     }
 
     /// The operator state file ethotop writes.
@@ -208,7 +221,7 @@ final class DashboardInTmux {
     func close() async {
         let pid = (try? String(contentsOfFile: "\(directory)/pid", encoding: .utf8))
             .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        _ = try? tmux(["kill-server"])
+        _ = try? await tmux(["kill-server"])
         if let pid {
             // A stopped process ignores SIGHUP until continued.
             kill(pid, SIGCONT)
@@ -235,7 +248,7 @@ final class DashboardInTmux {
         arguments: [String], width: Int = 120, height: Int = 32, extraEnvironment: [String: String] = [:],
         _ body: (DashboardInTmux) async throws -> Void
     ) async throws {
-        let terminal = try DashboardInTmux(
+        let terminal = try await DashboardInTmux.start(
             arguments: arguments, width: width, height: height, extraEnvironment: extraEnvironment)
         do {
             try await body(terminal)
