@@ -3,6 +3,7 @@
 #   make run     install system packages if missing, build release, run the embedded demo
 #   make test    install system and test packages if missing, build, run every test
 #   make bench   release micro-benchmarks and peer comparisons (see docs/BENCHMARKS.md)
+#   make soak    30 minutes of the demo plus 1,000 flapping endpoints; RSS and FDs to a CSV (SOAK_SECONDS)
 #   make fuzz    libFuzzer over the config loader and value parsers, FUZZ_TIME seconds (docs/FAULTS.md)
 #   make format  swift format, in place; make lint checks it
 #   make install PREFIX=/usr/local
@@ -14,9 +15,9 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
 TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
-BENCH_PACKAGES := wrk nginx-light gcc valgrind
+BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
-.PHONY: all build release run demo test bench fuzz format lint install clean deps test-deps bench-deps
+.PHONY: all build release run demo test bench soak fuzz format lint install clean deps test-deps bench-deps
 
 all: build
 
@@ -52,10 +53,13 @@ demo: run
 
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 bench: bench-deps release
 	bash bench/run.sh
+
+soak: bench-deps release
+	bash bench/soak.sh
 
 # libFuzzer needs its own build (every module instrumented), kept apart from the normal one; the
 # Swift backtracer is off so that libFuzzer, not it, handles a crash and saves the input.
@@ -74,10 +78,10 @@ fuzz: deps
 	  -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests bench fuzz
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks bench fuzz
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests fuzz
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks fuzz
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ethotop/themes

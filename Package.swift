@@ -86,6 +86,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Release micro-benchmark of the prober (bench/probe.bench.sh); not shipped.
+        .executableTarget(name: "ProbeBench", dependencies: ["Probe"], swiftSettings: strict),
+        // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
+        .executableTarget(
+            name: "ChaosServe", dependencies: ["ChaosServer"], path: "Benchmarks/ChaosServe",
+            swiftSettings: strict),
         .executableTarget(
             name: "ethotop",
             dependencies: [
@@ -95,6 +101,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Release micro-benchmark of the Resilience hot paths (`make bench`); depends on nothing
+        // else, so it builds alongside the other modules, not after them.
+        .executableTarget(
+            name: "ResilienceBench",
+            dependencies: ["Resilience"],
+            path: "Benchmarks/ResilienceBench",
+            swiftSettings: strict
+        ),
+        // `make bench`: the dashboard's frame cost and the tmux-driven latency and bandwidth runs.
+        .executableTarget(
+            name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
+            swiftSettings: strict),
 
         // libFuzzer target over the config loader and value parsers (`make fuzz`); built normally,
         // a replayer of fuzz inputs.
@@ -136,5 +154,7 @@ let package = Package(
             dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
+        .testTarget(name: "TerminalTests", dependencies: ["ChaosServer"], swiftSettings: strict),
     ]
 )

@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 // --- curl_easy_setopt -------------------------------------------------------------------------
 static inline CURLcode ethotop_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -17,6 +18,19 @@ static inline CURLcode ethotop_easy_setopt_slist(CURL *h, CURLoption o, struct c
 static inline CURLcode ethotop_easy_setopt_share(CURL *h, CURLSH *v) { return curl_easy_setopt(h, CURLOPT_SHARE, v); }
 /// CURLOPT_WRITEFUNCTION and CURLOPT_HEADERFUNCTION share this signature.
 static inline CURLcode ethotop_easy_setopt_write_callback(CURL *h, CURLoption o, curl_write_callback f) { return curl_easy_setopt(h, o, f); }
+
+/// CURLOPT_OPENSOCKETFUNCTION: libcurl 7.88 opens sockets without SOCK_CLOEXEC, so a child process
+/// spawned meanwhile would inherit them, keep connections open after libcurl closes them, and leave
+/// stale registrations in the probe loop's epoll set. This opens them close-on-exec, atomically.
+static inline curl_socket_t ethotop_open_cloexec_socket(void *clientp, curlsocktype purpose,
+                                                        struct curl_sockaddr *address) {
+    (void)clientp;
+    (void)purpose;
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+static inline CURLcode ethotop_easy_open_sockets_cloexec(CURL *h) {
+    return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ethotop_open_cloexec_socket);
+}
 
 // --- curl_easy_getinfo ------------------------------------------------------------------------
 static inline CURLcode ethotop_easy_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }

@@ -15,6 +15,9 @@ public final class Prober: Sendable {
     /// The limits this prober was created with.
     public let configuration: ProberConfiguration
 
+    /// Runs tasks on the loop thread, for callers that want to skip the thread hop per probe.
+    public let executor: ProbeLoopExecutor
+
     private let shared: ProbeLoopShared
     private let thread: Mutex<pthread_t?>
     private let nextID = Atomic<UInt64>(0)
@@ -25,6 +28,8 @@ public final class Prober: Sendable {
         self.configuration = configuration
         let shared = ProbeLoopShared()
         self.shared = shared
+        let executor = ProbeLoopExecutor(shared: shared)
+        self.executor = executor
         let initialised = CurlRuntime.initialised
         guard initialised == CURLE_OK else {
             shared.close(
@@ -33,7 +38,7 @@ public final class Prober: Sendable {
             return
         }
         let started = LoopThread.start(name: "ethotop-probe") {
-            switch ProbeLoop.make(shared: shared, configuration: configuration) {
+            switch ProbeLoop.make(shared: shared, executor: executor, configuration: configuration) {
             case .success(let loop): loop.run()
             case .failure(let error):
                 shared.close(reason: "prober could not start: \(error.message)")
@@ -58,7 +63,7 @@ public final class Prober: Sendable {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Submission.Outcome, Never>) in
                 let submission = Submission(
                     id: id, request: request, submittedAt: MonotonicClock.nanoseconds(),
-                    continuation: continuation)
+                    continuation: continuation, fromLoopThread: shared.isLoopThread)
                 if let refusal = shared.submit(submission) {
                     continuation.resume(returning: .failure(refusal))
                 }
@@ -79,7 +84,13 @@ public final class Prober: Sendable {
                 return state
             })
         else { return }
-        _ = pthread_join(running, nil)
+        // Called from the loop thread itself (a task on `executor` dropping the last reference):
+        // joining would deadlock; the thread exits on its own after this iteration.
+        if pthread_equal(running, pthread_self()) != 0 {
+            _ = pthread_detach(running)
+        } else {
+            _ = pthread_join(running, nil)
+        }
     }
 
     /// The engine's latest published state (handles, transfers, queue).

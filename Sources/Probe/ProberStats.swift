@@ -15,6 +15,9 @@ public struct ProberStats: Sendable, Equatable {
     public var completed: Int = 0
     /// Sockets libcurl currently watches through epoll.
     public var socketsWatched: Int = 0
+    /// Times the loop thread has woken up (from epoll) since start: flat while idle, so a busy-looping
+    /// engine shows up here.
+    public var loopIterations: Int = 0
     /// Whether the loop thread has stopped (after ``Prober/shutdown()``, or if it could not start).
     public var stopped: Bool = false
 

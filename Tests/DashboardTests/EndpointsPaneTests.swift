@@ -27,6 +27,24 @@ import Testing
         #expect(grid.text(row: row).contains("trial in 18s"))
     }
 
+    @Test func lastShowsTheRejectedStatusCodeOrTheErrorKind() {
+        var snapshot = Fixtures.snapshot(count: 6)  // svc-0 and svc-5 are closed
+        let now = Fixtures.now
+        snapshot.endpoints[0].last = LastResult(
+            status: 503, error: ErrorRecord(kind: .status, message: "status 503 not in 200-299", at: now),
+            at: now)
+        snapshot.endpoints[5].last = LastResult(
+            status: nil, error: ErrorRecord(kind: .connectRefused, message: "refused", at: now), at: now)
+        var state = DashboardState()
+        state.sortColumn = .config
+        state.sortDescending = false
+        let (grid, _) = Fixtures.frame(snapshot, state: &state, width: 120, height: 40)
+        let rows = (0..<grid.height).map { grid.text(row: $0) }
+        #expect(rows.first { $0.contains("svc-0 ") }?.contains(" 503 ") == true)
+        #expect(rows.first { $0.contains("svc-0 ") }?.contains("status") == false)
+        #expect(rows.first { $0.contains("svc-5 ") }?.contains("connect_refu") == true)
+    }
+
     @Test func everyColumnFitsAt120AndTheNarrowestKeepsTheEssentials() {
         var wide = DashboardState()
         let (grid, _) = Fixtures.frame(state: &wide, width: 120, height: 40)

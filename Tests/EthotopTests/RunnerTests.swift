@@ -113,6 +113,18 @@ import Testing
         #expect(engine.stopped)
         #expect(errors.text.contains("dashboard"))
     }
+
+    @Test(arguments: [nil, Duration.milliseconds(100)])
+    func dashboardRefreshDefaultsToTheConfigs(_ flag: Duration?) async throws {
+        let engine = FakeEngine(Fixture.snapshot(states: [.closed]), refresh: .milliseconds(500))
+        let dashboard = RecordingDashboard()
+        try await DashboardRunner(
+            factory: FakeFactory(engine: engine), dashboard: dashboard,
+            request: Fixture.request(.configOrDemo),
+            options: DashboardOptions(theme: nil, refresh: flag, noColor: false, ascii: false)
+        ).run()
+        #expect(dashboard.options?.refresh == (flag ?? .milliseconds(500)))
+    }
 }
 
 @Suite struct WatchRunnerTests {
@@ -194,6 +206,17 @@ import Testing
         await blocker.stop()
         #expect(engine.stopped)
         #expect(errors.text.contains("cannot listen on 127.0.0.1:"))
+    }
+}
+
+/// A launcher that records the options it was given and returns at once, as after `q`.
+final class RecordingDashboard: DashboardLauncher {
+    private let recorded = Mutex<DashboardOptions?>(nil)
+    var options: DashboardOptions? { recorded.withLock { $0 } }
+
+    func run(source: any SnapshotSource, options: DashboardOptions) async throws -> Int32? {
+        recorded.withLock { $0 = options }
+        return nil
     }
 }
 

@@ -76,14 +76,19 @@ import Testing
         try await withChaos { server, prober in
             let request = ProbeRequest(url: server.url(for: "/delay?ms=100"))
             _ = try await prober.probe(ProbeRequest(url: server.url(for: "/ok")))  // warm the connection
-            // Every run must include the full delay. Scheduler noise on a loaded 2-core machine only
-            // ever adds time, so one run within 5 ms out of up to ten shows the measurement is exact;
-            // a systematic error (connect or transfer counted in, a unit slip) fails every run.
+            // Every run must include the full delay, in serverWait and not in transfer. Scheduler
+            // noise on a loaded machine (the server's timer firing late, the loop thread waiting for
+            // a CPU) only ever adds time, so one run within 5 ms, out of as many as fit in 15 s,
+            // shows the measurement is exact; a systematic error (a unit slip, the delay landing in
+            // another phase) fails every run. Unloaded, the first run passes.
             var waits: [Int64] = []
-            while waits.count < 10 {
-                waits.append(try await prober.probe(request).timings.serverWaitMicros)
-                if let last = waits.last, last >= 100_000, last - 100_000 <= 5_000 { break }
-            }
+            let budget = ContinuousClock.now + .seconds(15)
+            repeat {
+                let timings = try await prober.probe(request).timings
+                #expect(timings.transferMicros < 50_000, "\(timings)")
+                waits.append(timings.serverWaitMicros)
+            } while ContinuousClock.now < budget
+                && !waits.contains(where: { (100_000...105_000).contains($0) })
             #expect(waits.allSatisfy { $0 >= 100_000 }, "\(waits)")
             #expect((waits.min() ?? .max) - 100_000 <= 5_000, "\(waits)")
         }

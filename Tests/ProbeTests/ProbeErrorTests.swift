@@ -29,11 +29,11 @@ import Testing
         let hole = try ChaosBlackhole.start()
         defer { hole.stop() }
         let request = ProbeRequest(
-            url: hole.baseURL + "/", connectTimeout: .milliseconds(200), timeout: .seconds(5))
+            url: hole.baseURL + "/", connectTimeout: .milliseconds(200), timeout: .seconds(60))
         let error = await probeError(prober, request)
         #expect(error?.kind == .connectTimeout)
         #expect((error?.timings.totalMicros ?? 0) >= 200_000)
-        #expect((error?.timings.totalMicros ?? .max) < 2_000_000)
+        #expect((error?.timings.connectMicros ?? 1) == 0)
     }
 
     @Test func totalTimeoutWhileConnectingNamesTheConnectPhase() async throws {
@@ -49,7 +49,7 @@ import Testing
     @Test func hangIsTimeoutWaitingForTheServer() async throws {
         try await withChaos { server, prober in
             let error = await probeError(
-                prober, ProbeRequest(url: server.url(for: "/hang"), timeout: .milliseconds(200)))
+                prober, ProbeRequest(url: server.url(for: "/hang"), timeout: .milliseconds(500)))
             #expect(error?.kind == .timeout(.serverWait))
             #expect(error?.curlCode == 28)
             #expect((error?.timings.connectMicros ?? 0) > 0)
@@ -59,7 +59,8 @@ import Testing
     @Test func slowDripIsTimeoutDuringTransfer() async throws {
         try await withChaos { server, prober in
             let url = server.url(for: "/drip?bytes=100&interval_ms=50")
-            let error = await probeError(prober, ProbeRequest(url: url, timeout: .milliseconds(300)))
+            // 100 bytes, one every 50 ms: headers at once, the body over 5 s.
+            let error = await probeError(prober, ProbeRequest(url: url, timeout: .seconds(2)))
             #expect(error?.kind == .timeout(.transfer))
             #expect((error?.timings.serverWaitMicros ?? 0) > 0)
         }

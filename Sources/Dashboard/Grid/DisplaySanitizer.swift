@@ -76,9 +76,11 @@ enum DisplaySanitizer {
         if value < 0x20 || (0x7F...0x9F).contains(value) { return true }
         if value < 0xAD { return false }
         if value == 0x200D { return false }  // zero-width joiner: part of emoji sequences
-        return scalar.properties.generalCategory == .format
-            || scalar.properties.generalCategory == .control
-            || scalar.properties.generalCategory == .surrogate
+        if DisplayWidth.isPlainSymbol(value) { return false }
+        switch scalar.properties.generalCategory {
+        case .format, .control, .surrogate: return true
+        default: return false
+        }
     }
 
     private enum ScanState {

@@ -22,6 +22,7 @@ public enum DisplayWidth {
         if value < 0x7F { return value >= 0x20 ? 1 : 0 }
         if value < 0xA0 { return 0 }
         if value < 0x300 { return value == 0xAD ? 0 : 1 }
+        if isPlainSymbol(value) { return 1 }
         if isWide(value) { return 2 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control: return 0
@@ -36,6 +37,19 @@ public enum DisplayWidth {
         var total = 0
         for character in text { total += of(character) }
         return total
+    }
+
+    /// Whether `value` is in a block the dashboard draws every frame (punctuation, arrows, maths,
+    /// box drawing, blocks, geometric shapes, braille) and that holds only narrow, visible
+    /// characters: no marks, format or control characters, nothing wide.
+    ///
+    /// A shortcut, not a rule: it answers what the general path would, without the Unicode
+    /// property lookup and range scan that made borders and sparklines the costliest part of
+    /// a frame.
+    static func isPlainSymbol(_ value: UInt32) -> Bool {
+        (0x2010...0x2027).contains(value) || (0x2190...0x2319).contains(value)
+            || (0x2400...0x2426).contains(value) || (0x2500...0x25FC).contains(value)
+            || (0x2800...0x28FF).contains(value)
     }
 
     /// East Asian Wide and Fullwidth ranges plus emoji presented as pictures by default.

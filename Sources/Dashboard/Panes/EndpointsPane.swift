@@ -175,6 +175,10 @@ enum EndpointsPane {
             break
         }
         guard let last = endpoint.last else { return Segment("-", .muted) }
+        // A status the check did not accept reads better as the code (`503`) than as `status`.
+        if let error = last.error, error.kind == .status, let status = last.status {
+            return Segment(String(status), .bad)
+        }
         if let error = last.error { return Segment(error.kind.rawValue, .bad) }
         if let status = last.status { return Segment(String(status), status >= 400 ? .bad : .normal) }
         return Segment("-", .muted)

@@ -17,7 +17,8 @@ enum RateLimitsPane {
                 "no rate limiters configured", x: inner.x + 1, y: inner.y, style: Style(.muted), clip: inner)
             return (0, inner.height)
         }
-        let columns = Columns(width: inner.width)
+        let columns = Columns(
+            width: inner.width, longestName: limiters.map { DisplayWidth.of($0.name) }.max() ?? 4)
         drawHeadings(&grid, columns: columns, inner: inner)
         let rows = inner.height - 1
         guard rows > 0 else { return (limiters.count, 0) }
@@ -30,7 +31,8 @@ enum RateLimitsPane {
         return (limiters.count, rows)
     }
 
-    /// Column widths for a pane width: the queue bar takes what the fixed columns leave.
+    /// Column widths for a pane width: the name column as wide as the longest name (up to 20,
+    /// leaving the bar at least 8), and the queue bar takes what is left.
     struct Columns {
         var name: Int
         var permits = 9
@@ -42,11 +44,12 @@ enum RateLimitsPane {
         var rejected = 5
         var showExtras: Bool
 
-        init(width: Int) {
+        init(width: Int, longestName: Int) {
             showExtras = width >= 60
             let fixed = permits + depth + (showExtras ? peak + next + wait + rejected + 4 : 0) + 4
-            name = max(6, min(20, (width - fixed) / 3))
-            bar = max(0, width - fixed - name)
+            let available = width - fixed
+            name = max(4, min(longestName, 20, available - 8))
+            bar = max(0, available - name)
         }
     }
 

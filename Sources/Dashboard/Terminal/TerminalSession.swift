@@ -178,18 +178,7 @@ extension TerminalSession {
         guard isOpen else { return }
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
-        let old = full ? nil : previous
-        for y in 0..<grid.height {
-            for x in 0..<grid.width {
-                let cell = grid[x, y]
-                if cell.isContinuation { continue }
-                if let old, old[x, y] == cell {
-                    // A wide grapheme must be rewritten when its second half changed.
-                    guard cell.width == 2, old[x + 1, y] != grid[x + 1, y] else { continue }
-                }
-                put(cell, x: x, y: y)
-            }
-        }
+        grid.forEachChange(from: previous) { x, y, cell in put(cell, x: x, y: y) }
         previous = grid
         wnoutrefresh(window)
         doupdate()

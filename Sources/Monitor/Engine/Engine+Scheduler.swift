@@ -17,11 +17,12 @@ extension Engine {
                         continue
                     }
                     group.addTask {
-                        let attempts = await runtime.runScheduledProbe(prober: self.prober)
+                        let attempts = await runtime.runScheduledProbe(
+                            prober: self.prober, watchdog: self.watchdog)
                         self.finished(runtime, attempts: attempts)
                     }
                 }
-                await sleepUntilNextDeadline()
+                await sleepUntilNextDeadline(after: now)
             }
         }
     }
@@ -54,10 +55,21 @@ extension Engine {
         if wake { self.wake() }
     }
 
-    /// Sleeps until the earliest deadline, or until ``wake()`` is called.
-    func sleepUntilNextDeadline() async {
+    /// Timer slack: after taking what was due at `now`, the scheduler sleeps at least this long
+    /// (unless woken by a command), and starts whatever fell due meanwhile together.
+    ///
+    /// Without it, 10,000 endpoints spread over a second meant a wake-up, a sleeper task and a
+    /// timer every 100 µs, which cost more CPU than the probes' own scheduling. With it, every
+    /// probe is late by less than the slack plus the machine's own delay: invisible next to the
+    /// schedule's jitter (up to 2 % of the interval), and far under the 50 ms lateness goal.
+    static let schedulerSlack: Duration = .milliseconds(5)
+
+    /// Sleeps until the earliest deadline (but at least ``schedulerSlack`` after `now`), or until
+    /// ``wake()`` is called.
+    func sleepUntilNextDeadline(after now: Instant) async {
         let clock = self.clock
-        let deadline = table.withLock { $0.queue.nextDeadline } ?? clock.now().advanced(by: .seconds(1))
+        let next = table.withLock { $0.queue.nextDeadline } ?? now.advanced(by: .seconds(1))
+        let deadline = max(next, now.advanced(by: Self.schedulerSlack))
         let sleeper = Task<Void, Never> { _ = try? await clock.sleep(until: deadline) }
         let woken = table.withLock { table -> Bool in
             if table.wakeRequested {

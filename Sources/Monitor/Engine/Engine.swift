@@ -20,8 +20,9 @@ public final class Engine: SnapshotSource, Sendable {
     let timeBase: TimeBase
     let log: EventLog
     let table: Mutex<EngineTable>
-    let published: Mutex<Snapshot>
+    let published: Mutex<PublishedSnapshot>
     let lateness: LatencyTracker
+    let watchdog: AttemptWatchdog
     let scheduler = Mutex(SchedulerCounters())
     let tasks = Mutex<[Task<Void, Never>]>([])
     let operatorState: Mutex<OperatorState>
@@ -38,11 +39,14 @@ public final class Engine: SnapshotSource, Sendable {
         ownsProber = prober == nil
         log = EventLog(capacity: config.eventLogSize)
         lateness = LatencyTracker(clock: options.clock)
+        watchdog = AttemptWatchdog(clock: options.clock)
         table = Mutex(EngineTable(config: config))
         published = Mutex(
-            Snapshot(
-                source: options.source, generatedAt: timeBase.startDate, uptime: .zero,
-                scheduler: SchedulerSnapshot(), endpoints: [], rateLimits: []))
+            PublishedSnapshot(
+                snapshot: Snapshot(
+                    source: options.source, generatedAt: timeBase.startDate, uptime: .zero,
+                    scheduler: SchedulerSnapshot(), endpoints: [], rateLimits: []),
+                at: timeBase.startInstant))
         let loaded = options.stateStore?.load(now: options.wallClock())
         operatorState = Mutex(loaded?.state ?? .empty)
         if let warning = loaded?.warning { log.append(.error, message: warning, at: timeBase.startDate) }
@@ -61,7 +65,8 @@ public final class Engine: SnapshotSource, Sendable {
         publish()
         let schedulerTask = Task { await self.runScheduler() }
         let publisherTask = Task { await self.runPublisher() }
-        tasks.withLock { $0 = [schedulerTask, publisherTask] }
+        let watchdogTask = Task { await self.watchdog.run() }
+        tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
     }
 
     /// Stops probing, waits for in-flight probes to be cancelled, and publishes a last snapshot.
@@ -76,8 +81,18 @@ public final class Engine: SnapshotSource, Sendable {
         if ownsProber { prober.shutdown() }
     }
 
-    /// The most recent snapshot.
-    public func latest() -> Snapshot { published.withLock { $0 } }
+    /// The most recent snapshot: the one published at the last refresh, or a fresh one when
+    /// nobody has read for a while (see ``runPublisher()``), so it is never older than two
+    /// refresh intervals.
+    public func latest() -> Snapshot {
+        let now = clock.now()
+        let maxAge = refresh * 2
+        let (snapshot, stale) = published.withLock { published in
+            published.read = true
+            return (published.snapshot, published.at.duration(to: now) > maxAge)
+        }
+        return stale ? publish() : snapshot
+    }
 
     /// Events newer than `sequence`, oldest first.
     public func events(after sequence: UInt64) -> [Event] { log.events(after: sequence) }
@@ -86,13 +101,20 @@ public final class Engine: SnapshotSource, Sendable {
     @discardableResult
     public func publishNow() -> Snapshot {
         publish()
-        return latest()
     }
 
     /// Records an informational or error event (used by the CLI, e.g. for a rejected reload).
     public func note(_ kind: Event.Kind, endpoint: String? = nil, message: String) {
         log.append(kind, endpoint: endpoint, message: message, at: options.wallClock())
     }
+}
+
+/// The latest snapshot, the instant it describes, and whether anyone has read it.
+struct PublishedSnapshot: Sendable {
+    var snapshot: Snapshot
+    var at: Instant
+    /// Set by every read; the publisher builds the next snapshot only when it is set.
+    var read = true
 }
 
 /// Scheduler-wide counters.

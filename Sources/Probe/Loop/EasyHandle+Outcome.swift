@@ -4,14 +4,7 @@ import Glibc
 extension EasyHandle {
     /// Reads libcurl's info for the finished transfer and turns it into the caller's outcome.
     func outcome(for code: CURLcode, request: ProbeRequest, queuedNanos: Int64) -> Submission.Outcome {
-        let marks = PhaseTimings.Marks(
-            nameLookup: offInfo(CURLINFO_NAMELOOKUP_TIME_T),
-            connect: offInfo(CURLINFO_CONNECT_TIME_T),
-            appConnect: offInfo(CURLINFO_APPCONNECT_TIME_T),
-            preTransfer: offInfo(CURLINFO_PRETRANSFER_TIME_T),
-            startTransfer: offInfo(CURLINFO_STARTTRANSFER_TIME_T),
-            total: offInfo(CURLINFO_TOTAL_TIME_T)
-        )
+        let marks = self.marks
         let timings = PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000)
         guard code == CURLE_OK else {
             let kind = ProbeError.Kind.classify(
@@ -41,21 +34,26 @@ extension EasyHandle {
             ))
     }
 
-    /// A failure outcome for a transfer that ended without libcurl finishing it (cancelled, shut down).
-    func abandonedOutcome(_ kind: ProbeError.Kind, message: String, queuedNanos: Int64) -> Submission.Outcome
+    /// A failure outcome for a transfer that ended without libcurl finishing it (cancelled, shut
+    /// down). libcurl never wrote its total, so the total is the time since admission.
+    func abandonedOutcome(_ kind: ProbeError.Kind, message: String, queuedNanos: Int64, now: Int64)
+        -> Submission.Outcome
     {
-        let marks = PhaseTimings.Marks(
+        var marks = self.marks
+        marks.total = max(marks.total, (now - admittedAt) / 1000)
+        let timings = PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000)
+        return .failure(ProbeError(kind, message: message, timings: timings))
+    }
+
+    /// libcurl's cumulative timing marks for the current transfer.
+    private var marks: PhaseTimings.Marks {
+        PhaseTimings.Marks(
             nameLookup: offInfo(CURLINFO_NAMELOOKUP_TIME_T),
             connect: offInfo(CURLINFO_CONNECT_TIME_T),
             appConnect: offInfo(CURLINFO_APPCONNECT_TIME_T),
             preTransfer: offInfo(CURLINFO_PRETRANSFER_TIME_T),
             startTransfer: offInfo(CURLINFO_STARTTRANSFER_TIME_T),
-            total: offInfo(CURLINFO_TOTAL_TIME_T)
-        )
-        return .failure(
-            ProbeError(
-                kind, message: message, timings: PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000))
-        )
+            total: offInfo(CURLINFO_TOTAL_TIME_T))
     }
 
     private var httpVersion: HTTPVersion {

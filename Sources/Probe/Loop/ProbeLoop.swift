@@ -18,8 +18,12 @@ final class ProbeLoop {
 
     /// libcurl's timer as an absolute monotonic deadline; `nil` when none is set.
     var timerDeadline: Int64?
-    /// Sockets registered with epoll.
+    /// Sockets libcurl is watching through epoll.
     var socketsWatched = 0
+    /// Sockets libcurl stopped watching that are still registered with epoll (see `watch`).
+    var parkedSockets: Set<Int32> = []
+    /// Runs jobs of tasks that prefer the loop thread.
+    let executor: ProbeLoopExecutor
 
     /// Idle easy handles.
     var freeHandles: [EasyHandle] = []
@@ -31,18 +35,24 @@ final class ProbeLoop {
     var admission: AdmissionQueue<Submission>
     /// Probes finished since start.
     var completed = 0
+    /// Loop iterations since start.
+    var iterations = 0
     /// The `CURLMOPT_MAXCONNECTS` value last set (see ``updateConnectionCacheLimit()``).
     var connectionCacheLimit = -1
 
     // Buffers swapped with the inbox each iteration, so that steady state does not allocate.
     var incoming: [Submission] = []
     var cancellations: [UInt64] = []
+    var jobs: [UnownedJob] = []
+    /// Outcomes for callers off the loop thread, resumed together by `flushResumes`.
+    var pendingResumes: [(UnsafeContinuation<Submission.Outcome, Never>, Submission.Outcome)] = []
 
     private init(
-        shared: ProbeLoopShared, configuration: ProberConfiguration, multi: UnsafeMutableRawPointer,
-        share: UnsafeMutableRawPointer?, epollFD: Int32
+        shared: ProbeLoopShared, executor: ProbeLoopExecutor, configuration: ProberConfiguration,
+        multi: UnsafeMutableRawPointer, share: UnsafeMutableRawPointer?, epollFD: Int32
     ) {
         self.shared = shared
+        self.executor = executor
         self.configuration = configuration
         self.multi = multi
         self.share = share
@@ -56,9 +66,9 @@ final class ProbeLoop {
     }
 
     /// Builds the loop's handles, or returns why it could not.
-    static func make(shared: ProbeLoopShared, configuration: ProberConfiguration) -> Result<
-        ProbeLoop, ProbeError
-    > {
+    static func make(
+        shared: ProbeLoopShared, executor: ProbeLoopExecutor, configuration: ProberConfiguration
+    ) -> Result<ProbeLoop, ProbeError> {
         let epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else {
             return .failure(ProbeError(.other(curlCode: 0), message: "epoll_create1 failed (errno \(errno))"))
@@ -74,7 +84,8 @@ final class ProbeLoop {
             _ = ethotop_share_setopt_long(share, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_SSL_SESSION.rawValue))
         }
         let loop = ProbeLoop(
-            shared: shared, configuration: configuration, multi: multi, share: share, epollFD: epollFD)
+            shared: shared, executor: executor, configuration: configuration, multi: multi, share: share,
+            epollFD: epollFD)
         loop.configureMulti()
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
@@ -104,25 +115,48 @@ final class ProbeLoop {
 
     /// Runs until the prober is closed, then fails whatever is left and frees every handle.
     func run() {
+        shared.registerLoopThread()
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
         var closing = false
         while !closing {
-            let ready = epoll_wait(epollFD, events, Int32(capacity), epollTimeout())
+            iterations += 1
+            var timeout = epollTimeout()
+            // Block only after telling submitters to write the eventfd; with news pending, just poll.
+            if timeout != 0, !shared.prepareToSleep() { timeout = 0 }
+            let ready = epoll_wait(epollFD, events, Int32(capacity), timeout)
             if ready > 0 {
                 for index in 0..<Int(ready) { handle(events[index]) }
             }
             fireTimerIfDue()
             collectCompletions()
-            closing = shared.take(submissions: &incoming, cancellations: &cancellations)
-            acceptIncoming()
-            applyCancellations()
+            closing = drainInbox()
             admitWaiting()
+            flushResumes()
             updateConnectionCacheLimit()
             publishStats()
         }
         teardown(reason: "prober shut down")
+        for job in shared.markLoopExited() { globalConcurrentExecutor.enqueue(job) }
+    }
+
+    /// Takes what callers handed in and acts on it; runs loop-executor jobs, which may hand in
+    /// more, for a few rounds (then the next iteration polls instead of sleeping). Returns whether
+    /// the prober is closing.
+    private func drainInbox() -> Bool {
+        for _ in 0..<4 {
+            let closing = shared.take(submissions: &incoming, cancellations: &cancellations, jobs: &jobs)
+            acceptIncoming()
+            applyCancellations()
+            if jobs.isEmpty { return closing }
+            // Run them even when closing: a job taken here is in no queue but this one.
+            let unowned = executor.asUnownedTaskExecutor()
+            for job in jobs { job.runSynchronously(on: unowned) }
+            jobs.removeAll(keepingCapacity: true)
+            if closing { return true }
+        }
+        return false
     }
 
     /// Milliseconds until libcurl's timer is due (rounded up), or -1 to wait for I/O only.
@@ -146,6 +180,7 @@ final class ProbeLoop {
             shared.drainWakeups()
             return
         }
+        if unparkIfParked(fd) { return }
         var mask: Int32 = 0
         if event.events & EPOLLIN.rawValue != 0 { mask |= CURL_CSELECT_IN }
         if event.events & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
@@ -178,6 +213,7 @@ final class ProbeLoop {
         stats.queued = admission.queuedCount
         stats.completed = completed
         stats.socketsWatched = socketsWatched
+        stats.loopIterations = iterations
         shared.publish(stats)
     }
 
@@ -190,6 +226,7 @@ final class ProbeLoop {
             completed += 1
         }
         for id in Array(inFlight.keys) { abandon(id, kind: .cancelled, message: reason) }
+        flushResumes()
         freeHandles.removeAll()
         handlesLive = 0
         curl_multi_cleanup(multi)

@@ -5,19 +5,29 @@ import Synchronization
 /// The only state shared between callers and the loop thread: an inbox under a mutex, an eventfd
 /// to wake the loop, and the stats the loop publishes.
 ///
-/// Callers never touch libcurl; the loop never blocks on callers. A wake-up is written only when the
-/// loop has not already been told to look (`wakePending`), so a burst of submissions costs one write.
+/// Callers never touch libcurl; the loop never blocks on callers. The eventfd is written only when
+/// the loop has said it is about to sleep (`loopSleeping`): while it is busy it will look at the
+/// inbox anyway, so a burst of submissions, or submissions made on the loop thread itself (by
+/// tasks running on ``ProbeLoopExecutor``), cost no system call.
 final class ProbeLoopShared: Sendable {
     /// What callers have handed in since the loop last looked.
     struct Inbox {
         var submissions: [Submission] = []
         var cancellations: [UInt64] = []
-        var wakePending = false
+        /// Jobs of tasks that prefer ``ProbeLoopExecutor``.
+        var jobs: [UnownedJob] = []
+        var loopSleeping = false
         var closed = false
         var closedReason = ""
+        /// Set when the loop thread has finished; jobs then go to the global executor.
+        var loopExited = false
+
+        var isEmpty: Bool { submissions.isEmpty && cancellations.isEmpty && jobs.isEmpty }
     }
 
     private let inbox: Mutex<Inbox>
+    /// The loop thread's `pthread_t`, once it runs (0 before).
+    private let loopThread = Atomic<UInt>(0)
     private let published = Mutex(ProberStats())
     /// Readable when the inbox has news; non-blocking, close-on-exec.
     let wakeFD: Int32
@@ -28,6 +38,7 @@ final class ProbeLoopShared: Sendable {
         var initial = Inbox()
         if fd < 0 {
             initial.closed = true
+            initial.loopExited = true
             initial.closedReason = "prober could not start: eventfd failed (errno \(errno))"
         }
         inbox = Mutex(initial)
@@ -46,10 +57,7 @@ final class ProbeLoopShared: Sendable {
                 return ProbeError(.cancelled, message: "probe cancelled before it started")
             }
             state.submissions.append(submission)
-            if !state.wakePending {
-                state.wakePending = true
-                wake = true
-            }
+            wake = Self.claimWakeup(&state)
             return nil
         }
         if wake { signal() }
@@ -62,12 +70,22 @@ final class ProbeLoopShared: Sendable {
         inbox.withLock { state in
             guard !state.closed else { return }
             state.cancellations.append(id)
-            if !state.wakePending {
-                state.wakePending = true
-                wake = true
-            }
+            wake = Self.claimWakeup(&state)
         }
         if wake { signal() }
+    }
+
+    /// Queues a job for the loop thread; once the loop has exited, hands it to the global executor.
+    func enqueue(_ job: UnownedJob) {
+        var wake = false
+        let accepted = inbox.withLock { state in
+            guard !state.loopExited else { return false }
+            state.jobs.append(job)
+            wake = Self.claimWakeup(&state)
+            return true
+        }
+        if wake { signal() }
+        if !accepted { globalConcurrentExecutor.enqueue(job) }
     }
 
     /// Refuses new submissions from now on and wakes the loop so that it winds down.
@@ -81,14 +99,47 @@ final class ProbeLoopShared: Sendable {
         signal()
     }
 
+    /// Called by the loop thread when it starts.
+    func registerLoopThread() { loopThread.store(UInt(pthread_self()), ordering: .releasing) }
+
+    /// Whether the caller runs on the loop thread.
+    var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+
+    /// Whether `close` was called.
+    var isClosed: Bool { inbox.withLock { $0.closed } }
+
     /// Swaps the inbox's queues with the loop's (empty) buffers, so that neither side allocates in
     /// steady state. Returns whether the prober is closing.
-    func take(submissions: inout [Submission], cancellations: inout [UInt64]) -> Bool {
+    func take(submissions: inout [Submission], cancellations: inout [UInt64], jobs: inout [UnownedJob])
+        -> Bool
+    {
         inbox.withLock { state in
             swap(&state.submissions, &submissions)
             swap(&state.cancellations, &cancellations)
-            state.wakePending = false
+            swap(&state.jobs, &jobs)
+            state.loopSleeping = false
             return state.closed
+        }
+    }
+
+    /// Called by the loop before a blocking `epoll_wait`: returns `false` (do not block) if there is
+    /// news already, otherwise records that the next submitter must write the eventfd.
+    func prepareToSleep() -> Bool {
+        inbox.withLock { state in
+            if !state.isEmpty || state.closed { return false }
+            state.loopSleeping = true
+            return true
+        }
+    }
+
+    /// Called by the loop thread as its last act: later jobs go to the global executor, and any
+    /// left now are returned for the caller to forward.
+    func markLoopExited() -> [UnownedJob] {
+        inbox.withLock { state in
+            state.loopExited = true
+            state.closed = true
+            defer { state.jobs.removeAll() }
+            return state.jobs
         }
     }
 
@@ -96,9 +147,11 @@ final class ProbeLoopShared: Sendable {
     func drainAfterFailedStart() {
         var submissions: [Submission] = []
         var cancellations: [UInt64] = []
-        _ = take(submissions: &submissions, cancellations: &cancellations)
+        var jobs: [UnownedJob] = []
+        _ = take(submissions: &submissions, cancellations: &cancellations, jobs: &jobs)
         let reason = inbox.withLock { $0.closedReason }
         for submission in submissions { submission.resume(.failure(ProbeError(.cancelled, message: reason))) }
+        for job in jobs + markLoopExited() { globalConcurrentExecutor.enqueue(job) }
         var stats = ProberStats()
         stats.stopped = true
         publish(stats)
@@ -109,6 +162,14 @@ final class ProbeLoopShared: Sendable {
 
     /// Called by the loop thread.
     func publish(_ stats: ProberStats) { published.withLock { $0 = stats } }
+
+    /// Under the lock: whether this caller must write the eventfd (the loop is, or is about to be,
+    /// asleep and nobody has woken it yet).
+    private static func claimWakeup(_ state: inout Inbox) -> Bool {
+        guard state.loopSleeping else { return false }
+        state.loopSleeping = false
+        return true
+    }
 
     /// Makes the eventfd readable.
     private func signal() {

@@ -9,8 +9,11 @@ struct Submission: Sendable {
     var request: ProbeRequest
     /// When the caller submitted it (monotonic nanoseconds), to report admission-queue time.
     var submittedAt: Int64
-    /// Resumed exactly once, on the loop thread, with the outcome.
+    /// Resumed exactly once, from the loop thread or a batch it hands to the global pool.
     var continuation: UnsafeContinuation<Outcome, Never>
+    /// Whether the caller submitted from the loop thread (a task on ``ProbeLoopExecutor``): its
+    /// continuation is then resumed directly, which costs no thread wake-up.
+    var fromLoopThread: Bool
 
     /// Hands `outcome` to the caller.
     func resume(_ outcome: Outcome) { continuation.resume(returning: outcome) }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Monitor
 
@@ -12,21 +11,17 @@ import Monitor
 /// rejected with its errors as events and the old config keeps running. The dashboard does not
 /// use this: there SIGHUP means the terminal hung up (an SSH drop), and it restores and exits.
 final class HangupReloader: Sendable {
-    nonisolated(unsafe) private let source: any DispatchSourceSignal
+    private let listener: UInt64
 
     init(engine: Engine, path: String, loader: ConfigLoader) {
-        signal(SIGHUP, SIG_IGN)
-        source = DispatchSource.makeSignalSource(
-            signal: SIGHUP, queue: DispatchQueue(label: "ethotop.reload"))
-        source.setEventHandler {
+        listener = SignalPipe.shared.listen(to: [SIGHUP]) { _ in
             do throws(ConfigErrors) {
                 engine.reload(try loader.load(path: path))
             } catch {
                 engine.reloadRejected(error.errors.map(\.description))
             }
         }
-        source.resume()
     }
 
-    func cancel() { source.cancel() }
+    func cancel() { SignalPipe.shared.stopListening(listener) }
 }

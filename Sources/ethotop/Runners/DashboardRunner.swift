@@ -14,6 +14,10 @@ struct DashboardRunner {
         var request = request
         request.refresh = options.refresh
         let engine = try await EngineStarter.start(factory, request, errors: errors)
+        // Without --refresh the screen follows the config's `refresh` (the engine's snapshot
+        // rate), as docs/CLI.md promises, rather than a fixed default.
+        var options = options
+        options.refresh = options.refresh ?? engine.refresh
         let endingSignal: Int32?
         do {
             endingSignal = try await dashboard.run(source: engine, options: options)

@@ -11,8 +11,8 @@ import Synchronization
 /// close sockets, stop the engine) and exit 0 instead of dying mid-write.
 ///
 /// Create it *before* starting work: from then on the signals' default action (terminate) is
-/// ignored and a `DispatchSource` delivers them instead, so a signal that arrives before
-/// ``wait()`` is called is remembered, not lost.
+/// replaced by ``SignalPipe``'s handler, so a signal that arrives before ``wait()`` is called is
+/// remembered, not lost.
 final class TerminationSignals: Sendable {
     private struct State {
         var received: Int32?
@@ -21,28 +21,17 @@ final class TerminationSignals: Sendable {
     }
 
     private let state = Mutex(State())
-    private let queue: DispatchQueue
-    /// Set once in `init`, then only cancelled in `deinit`; Dispatch does not mark its sources
-    /// `Sendable`, but a source is safe to cancel from any thread.
-    nonisolated(unsafe) private let sources: [any DispatchSourceSignal]
+    private let listener = Mutex<UInt64?>(nil)
 
     /// Starts catching `signals` (default SIGINT and SIGTERM). They stay ignored for the rest of
     /// the process: this is meant to live as long as the command that made it.
     init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
-        let queue = DispatchQueue(label: "ethotop.signals")
-        self.queue = queue
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            return DispatchSource.makeSignalSource(signal: number, queue: queue)
-        }
-        for (source, number) in zip(sources, signals) {
-            source.setEventHandler { [weak self] in self?.deliver(number) }
-            source.resume()
-        }
+        let id = SignalPipe.shared.listen(to: signals) { [weak self] number in self?.deliver(number) }
+        listener.withLock { $0 = id }
     }
 
     deinit {
-        for source in sources { source.cancel() }
+        if let id = listener.withLock({ $0 }) { SignalPipe.shared.stopListening(id) }
     }
 
     /// The first signal received so far, if any.

@@ -4,7 +4,7 @@ import Foundation
 /// deadline, never a fixed sleep: the test is as fast as the system allows and fails only if the
 /// condition never comes true.
 func eventually(
-    timeout: Duration = .seconds(5), _ condition: @Sendable () async -> Bool
+    timeout: Duration = .seconds(10), _ condition: @Sendable () async -> Bool
 ) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
