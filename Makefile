@@ -4,6 +4,7 @@
 #   make test    install system and test packages if missing, build, run every test
 #   make bench   release micro-benchmarks and peer comparisons (see docs/BENCHMARKS.md)
 #   make soak    30 minutes of the demo plus 1,000 flapping endpoints; RSS and FDs to a CSV (SOAK_SECONDS)
+#   make fuzz    libFuzzer over the config loader and value parsers, FUZZ_TIME seconds (docs/FAULTS.md)
 #   make format  swift format, in place; make lint checks it
 #   make install PREFIX=/usr/local
 
@@ -13,10 +14,10 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
 BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
-.PHONY: all build release run demo test bench soak format lint install clean deps test-deps bench-deps
+.PHONY: all build release run demo test bench soak fuzz format lint install clean deps test-deps bench-deps
 
 all: build
 
@@ -60,11 +61,27 @@ bench: bench-deps release
 soak: bench-deps release
 	bash bench/soak.sh
 
+# libFuzzer needs its own build (every module instrumented), kept apart from the normal one; the
+# Swift backtracer is off so that libFuzzer, not it, handles a crash and saves the input.
+FUZZ_TIME ?= 60
+FUZZ_DIR  := .build/fuzz
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product ConfigFuzzer \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DETHOTOP_LIBFUZZER -Xlinker --export-dynamic
+	mkdir -p $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+	(printf '\000'; cat examples/config.yaml) > $(FUZZ_DIR)/seeds/loader
+	printf '\001250ms' > $(FUZZ_DIR)/seeds/duration
+	printf '\002512KiB' > $(FUZZ_DIR)/seeds/size
+	printf '\00312.5%%' > $(FUZZ_DIR)/seeds/percent
+	printf '\004200-299' > $(FUZZ_DIR)/seeds/status
+	SWIFT_BACKTRACE=enable=no $(FUZZ_DIR)/release/ConfigFuzzer -max_total_time=$(FUZZ_TIME) -dict=fuzz/config.dict \
+	  -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks bench
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks bench fuzz
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks fuzz
 
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ethotop/themes

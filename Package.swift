@@ -114,6 +114,11 @@ let package = Package(
             name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
             swiftSettings: strict),
 
+        // libFuzzer target over the config loader and value parsers (`make fuzz`); built normally,
+        // a replayer of fuzz inputs.
+        .executableTarget(
+            name: "ConfigFuzzer", dependencies: ["Monitor"], path: "fuzz/ConfigFuzzer", swiftSettings: strict),
+
         .testTarget(
             name: "ResilienceTests",
             dependencies: [
@@ -122,7 +127,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ProbeTests", dependencies: ["Probe", "ChaosServer"], swiftSettings: strict),
+        // Real peers for the fault tests: TLS servers with chosen certificates, an HTTP/2 server.
+        .target(name: "FaultPeers", path: "Tests/FaultPeers", swiftSettings: strict),
+        // Writes the operator state file in a loop, to be killed -9 mid-write by a test.
+        .executableTarget(
+            name: "StateWriter", dependencies: ["Monitor"], path: "Tests/StateWriter", swiftSettings: strict),
+        .testTarget(
+            name: "ProbeTests", dependencies: ["Probe", "ChaosServer", "FaultPeers"], swiftSettings: strict),
         .testTarget(
             name: "ChaosServerTests",
             dependencies: [
@@ -134,12 +145,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "ChaosServer"],
+            dependencies: ["Monitor", "ChaosServer", "FaultPeers", "StateWriter"],
             swiftSettings: strict
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
         .testTarget(
-            name: "EthotopTests", dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer"],
+            name: "EthotopTests",
+            dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.

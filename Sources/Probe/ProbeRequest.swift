@@ -29,6 +29,10 @@ public struct ProbeRequest: Sendable, Equatable {
     public var httpVersion: HTTPVersionPreference
     /// The `User-Agent` header.
     public var userAgent: String
+    /// A PEM file of CA certificates to trust instead of the system bundle (`CURLOPT_CAINFO`), or
+    /// `nil` for the system's. Lets a private CA be trusted without turning verification off, so
+    /// that an expired or misnamed certificate from that CA still fails.
+    public var caFile: String?
 
     /// Creates a request; only the URL is required.
     public init(
@@ -43,7 +47,8 @@ public struct ProbeRequest: Sendable, Equatable {
         maxRedirects: Int = 5,
         tlsVerify: Bool = true,
         httpVersion: HTTPVersionPreference = .http2WhereOffered,
-        userAgent: String = ProbeModule.userAgent
+        userAgent: String = ProbeModule.userAgent,
+        caFile: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -57,6 +62,7 @@ public struct ProbeRequest: Sendable, Equatable {
         self.tlsVerify = tlsVerify
         self.httpVersion = httpVersion
         self.userAgent = userAgent
+        self.caFile = caFile
     }
 }
 

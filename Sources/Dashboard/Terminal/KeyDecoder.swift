@@ -44,6 +44,8 @@ enum KeyDecoder {
 extension TerminalSession {
     /// Waits up to `timeoutMilliseconds` (0: don't wait) for a key; `nil` when none came.
     func readKey(timeoutMilliseconds: Int) -> Key? {
+        // `wget_wch` may refresh the window first, which would undo a crash handler's `endwin`.
+        if TerminalSignals.hasCrashed { TerminalSignals.parkAfterCrash() }
         wtimeout(ethotopWindow, Int32(max(0, timeoutMilliseconds)))
         var value: wint_t = 0
         let result = wget_wch(ethotopWindow, &value)

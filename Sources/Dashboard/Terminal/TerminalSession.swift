@@ -176,6 +176,7 @@ extension TerminalSession {
     /// `wnoutrefresh` + `doupdate` so ncurses sends the minimum to the terminal.
     func paint(_ grid: CellGrid) {
         guard isOpen else { return }
+        if TerminalSignals.hasCrashed { TerminalSignals.parkAfterCrash() }
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
         grid.forEachChange(from: previous) { x, y, cell in put(cell, x: x, y: y) }

@@ -10,7 +10,11 @@ import Synchronization
 /// - SIGTSTP: request a suspend (the loop calls `endwin`, stops, and redraws on resume);
 ///   SIGCONT: request a full repaint (the shell may have drawn over the screen).
 /// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP (crashes, Swift traps): `endwin`, then
-///   the previous handler (the Swift runtime's backtracer, or the default) via re-raise.
+///   the previous handler (the Swift runtime's backtracer, or the default) via re-raise. The
+///   handler may run on any thread (libdispatch's signal thread takes a `kill -ABRT`), so it
+///   also marks the crash, and the dashboard thread parks at its next ncurses call instead of
+///   redrawing: a redraw after `endwin` re-enters program mode, and the process would die,
+///   after the backtracer's seconds, with the terminal raw and on the alternate screen.
 /// Installed before ncurses starts, so ncurses does not install its own for the same signals.
 enum TerminalSignals {
     /// What the loop must do, as read by ``take()``.
@@ -73,6 +77,15 @@ enum TerminalSignals {
             quitSignal: quitSignal, suspend: bits & suspendBit != 0, resumed: bits & resumeBit != 0)
     }
 
+    /// Whether a crash signal arrived: from then on nothing may touch the terminal.
+    static var hasCrashed: Bool { crashed.load(ordering: .acquiring) }
+
+    /// Parks the calling thread for good, for the dashboard thread after a crash: the process is
+    /// about to die of the crash signal, and the terminal the handler restored must stay so.
+    static func parkAfterCrash() -> Never {
+        while true { pause() }
+    }
+
     /// Stops the process (as SIGTSTP's default would) and returns once continued.
     static func stopUntilContinued() {
         Glibc.signal(SIGTSTP, SIG_DFL)
@@ -88,6 +101,7 @@ enum TerminalSignals {
     private static let resumeBit: UInt32 = 4
     private static let pending = Atomic<UInt32>(0)
     private static let installed = Atomic<Bool>(false)
+    private static let crashed = Atomic<Bool>(false)
     private static let previousHandlersSaved = Atomic<Bool>(false)
     private static let lastQuitSignal = Atomic<Int32>(0)
 
@@ -129,6 +143,7 @@ enum TerminalSignals {
     }
 
     private static let onCrashSignal: @convention(c) (Int32) -> Void = { signal in
+        TerminalSignals.crashed.store(true, ordering: .releasing)
         if TerminalSignals.installed.load(ordering: .acquiring) { endwin() }
         var previous = TerminalSignals.previousActions[Int(signal)]
         if previous.__sigaction_handler.sa_handler == nil {

@@ -84,6 +84,27 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes the temporary files that writers of `url` left behind when they died mid-write
+    /// (`kill -9`, a crash, a power cut); answers how many.
+    ///
+    /// A temporary file is named after its writer's pid, so one whose writer is gone can never be
+    /// renamed into place and is only litter (up to a whole state file each, forever). Files of a
+    /// live process, this one included, are left alone: that writer may be about to rename it.
+    @discardableResult
+    public static func removeAbandonedTemporaries(of url: URL) -> Int {
+        let directory = url.deletingLastPathComponent().path
+        let prefix = "." + url.lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0,
+                pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            if unlink(directory + "/" + name) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
             return Glibc.write(fd, buffer, count)

@@ -40,7 +40,11 @@ public struct OperatorStateStore: Sendable {
     }
 
     /// Reads the state. Never throws: problems become a warning and an empty state.
+    ///
+    /// Also removes temporary files of writers that died mid-write: they never reach the state
+    /// file (the rename is what publishes a write), so they are litter, not state.
     public func load(now: Date = Date()) -> LoadResult {
+        AtomicFile.removeAbandonedTemporaries(of: url)
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
             return LoadResult(state: .empty, warning: nil)

@@ -36,6 +36,8 @@ extension EasyHandle {
         long(CURLOPT_MAXREDIRS, request.maxRedirects)
         long(CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1 : 0)
         long(CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2 : 0)
+        // libcurl copies the string; a reset handle is back on the system bundle.
+        if let caFile = request.caFile { set(ethotop_easy_setopt_ptr(curl, CURLOPT_CAINFO, caFile)) }
         switch request.httpVersion {
         case .http2WhereOffered: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         case .http1_1: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)

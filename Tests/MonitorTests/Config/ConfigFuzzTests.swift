@@ -145,4 +145,104 @@ import Testing
         print("value parser fuzz: \(executions) parser executions")
         #expect(executions == rounds * 4)
     }
+
+    /// Byte-level mutations, for the path a file takes (`parse(data:)`): bit flips, random and
+    /// ill-formed bytes (lone continuation bytes, overlong forms, surrogates, truncated scalars),
+    /// BOMs, cuts. Valid UTF-8 must load or be rejected cleanly as above; anything else must be
+    /// one `syntax` error at the first ill-formed byte, located by an independent validator.
+    @Test func loaderFromBytesRejectsInvalidUTF8AtTheRightPlace() throws {
+        let example = try Data(contentsOf: repositoryRoot.appendingPathComponent("examples/config.yaml"))
+        let seeds = [
+            Array(example), Array(ConfigLoaderTests.minimal.utf8), Array(ConfigSecretsTests.yaml.utf8),
+        ]
+        let hostile: [[UInt8]] = [
+            [0xFF], [0xFE], [0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF],
+            [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0xC3], [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0x00],
+            Array("é".utf8), Array("→".utf8), Array("😀".utf8), Array("\u{2028}".utf8), [0x0D], [0x0A],
+        ]
+        let loader = ConfigLoader(environment: ["API_TOKEN": "t0k3n-value", "TOKEN": "x"])
+        var random = SplitMix64(seed: 0xB17E_5EED)
+        var executions = 0
+        var invalid = 0
+        let rounds = Self.rounds(default: 2_000)
+        for round in 0..<rounds {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let position = Int.random(in: 0...bytes.count, using: &random)
+                switch Int.random(in: 0..<5, using: &random) {
+                case 0 where !bytes.isEmpty:
+                    let index = min(position, bytes.count - 1)
+                    bytes[index] ^= UInt8(1) << UInt8.random(in: 0...7, using: &random)
+                case 1:
+                    bytes.insert(contentsOf: hostile.randomElement(using: &random) ?? [0xFF], at: position)
+                case 2:
+                    bytes.insert(UInt8.random(in: 0...255, using: &random), at: position)
+                case 3:
+                    bytes.removeSubrange(
+                        position..<min(bytes.count, position + Int.random(in: 1...16, using: &random)))
+                default:
+                    bytes = Array(bytes.prefix(position))
+                }
+            }
+            executions += 1
+            do {
+                _ = try loader.parse(data: Data(bytes), sourcePath: "fuzz.yaml")
+            } catch {
+                if let (line, column) = Self.firstIllFormed(bytes) {
+                    invalid += 1
+                    #expect(error.errors.count == 1)
+                    #expect(error.errors.first?.kind == .syntax)
+                    #expect(error.errors.first?.line == line, "\(error)")
+                    #expect(error.errors.first?.column == column, "\(error)")
+                } else {
+                    for item in error.errors {
+                        Self.checkClean(item, in: String(decoding: bytes, as: UTF8.self))
+                    }
+                }
+                #expect(!error.description.contains("t0k3n-value"))
+            }
+        }
+        print("config byte fuzz: \(executions) loader executions from bytes, \(invalid) with invalid UTF-8")
+        #expect(executions == rounds)
+        #expect(invalid > 0 && invalid < executions)
+    }
+
+    /// Where the first ill-formed UTF-8 sequence starts (line, column in scalars), or `nil` when
+    /// `bytes` are well-formed. Written from the Unicode standard's table of well-formed byte
+    /// sequences (Table 3-7), independently of the standard library's decoder the loader uses.
+    static func firstIllFormed(_ bytes: [UInt8]) -> (line: Int, column: Int)? {
+        var index = 0
+        var line = 1
+        var column = 1
+        while index < bytes.count {
+            let lead = bytes[index]
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0: (length, second) = (3, 0xA0...0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: (length, second) = (3, 0x80...0x9F)
+            case 0xF0: (length, second) = (4, 0x90...0xBF)
+            case 0xF1...0xF3: length = 4
+            case 0xF4: (length, second) = (4, 0x80...0x8F)
+            default: return (line, column)
+            }
+            guard index + length <= bytes.count else { return (line, column) }
+            for offset in 1..<max(1, length) {
+                let range = offset == 1 ? second : 0x80...0xBF
+                if !range.contains(bytes[index + offset]) { return (line, column) }
+            }
+            if lead == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += length
+        }
+        return nil
+    }
 }

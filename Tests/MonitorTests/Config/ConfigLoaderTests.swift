@@ -225,4 +225,27 @@ import Testing
             errors.contains { $0.message.contains("too large once its aliases are expanded") }, "\(errors)")
         #expect(ContinuousClock.now - start < .seconds(10))
     }
+
+    /// Invalid UTF-8 is reported where the first ill-formed sequence starts, with the column in
+    /// scalars: well-formed non-ASCII text before it (`café`, `→`) neither stops the scan nor
+    /// counts its bytes as columns.
+    @Test(arguments: [
+        (Array("endpoints:\n  - name: caf\u{E9} \u{2192} x".utf8) + [0xFF], 2, 19),
+        (Array("# \u{E9}\n".utf8) + [0xC3, 0x28], 2, 1),
+        ([0xED, 0xA0, 0x80], 1, 1),
+        (Array("ok: 1\nv: ab".utf8) + [0xF0, 0x9F, 0x98], 2, 6),
+    ])
+    func invalidUTF8IsReportedAtTheFirstIllFormedByte(bytes: [UInt8], line: Int, column: Int) {
+        do {
+            _ = try ConfigLoader(environment: [:]).parse(data: Data(bytes), sourcePath: "bad.yaml")
+            Issue.record("invalid UTF-8 was accepted")
+        } catch {
+            #expect(error.errors.count == 1)
+            let first = error.errors.first
+            #expect(first?.kind == .syntax)
+            #expect(first?.message == "the config is not valid UTF-8")
+            #expect(first?.line == line)
+            #expect(first?.column == column)
+        }
+    }
 }

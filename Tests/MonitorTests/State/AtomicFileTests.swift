@@ -72,4 +72,30 @@ import Testing
         let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(entries == ["target"])
     }
+
+    /// A temporary file whose writer is gone (killed mid-write) is removed; one of a live process
+    /// (this one, or the pid 1 init) is left alone, and so are other files.
+    @Test func abandonedTemporariesAreRemovedAndLiveOnesKept() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("state.json")
+        try OperatorStateStore(url: url).save(.empty)
+        // A pid that is surely free: above the kernel's pid_max.
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/kernel/pid_max", encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 4_194_304
+        let names = [
+            ".state.json.tmp-\(limit + 1)-42", ".state.json.tmp-\(getpid())-7", ".state.json.tmp-1-9",
+            ".other.json.tmp-\(limit + 1)-1", "notes.txt",
+        ]
+        for name in names { try Data("x".utf8).write(to: directory.appendingPathComponent(name)) }
+
+        #expect(AtomicFile.removeAbandonedTemporaries(of: url) == 1)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+        #expect(left == Set(names.dropFirst() + ["state.json"]))
+        // The store does it on load.
+        try Data("x".utf8).write(to: directory.appendingPathComponent(names[0]))
+        #expect(OperatorStateStore(url: url).load().warning == nil)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(names[0]).path))
+    }
 }

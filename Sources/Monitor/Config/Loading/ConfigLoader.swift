@@ -102,9 +102,7 @@ public struct ConfigLoader: Sendable {
     /// Validates config bytes; `sourcePath` names them in messages.
     public func parse(data: Data, sourcePath: String) throws(ConfigErrors) -> MonitorConfig {
         guard let text = String(validating: data, as: UTF8.self) else {
-            let valid = data.prefix { $0 < 0x80 }
-            let line = valid.count { $0 == UInt8(ascii: "\n") } + 1
-            let column = valid.count - (valid.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            let (line, column) = Self.firstIllFormedPosition(in: data)
             throw ConfigErrors([
                 ConfigError(
                     .syntax, file: sourcePath, line: line, column: column,
@@ -113,6 +111,25 @@ public struct ConfigLoader: Sendable {
             ])
         }
         return try parse(yaml: text, sourcePath: sourcePath)
+    }
+
+    /// Where the first ill-formed UTF-8 sequence of `data` starts: its 1-based line, and its
+    /// column counted in Unicode scalars like every other position (so `café` before it counts
+    /// 4, not 5, and well-formed non-ASCII text before it does not move the position).
+    static func firstIllFormedPosition(in data: Data) -> (line: Int, column: Int) {
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var line = 1
+        var column = 1
+        while case .valid(let scalar) = parser.parseScalar(from: &bytes) {
+            if scalar.count == 1 && scalar.first == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
     }
 
     /// Validates config text; `sourcePath` names it in messages. Pure: reads only `environment`.
