@@ -172,6 +172,8 @@ import Testing
                 #expect(
                     await eventually { harness.state("fault")?.countsAsOpen == true },
                     "a recorded \(kind) opens the breaker")
+                // The transition's event is logged just after the state changes: wait for it too.
+                #expect(await eventually { !harness.transitions(of: "fault").isEmpty })
                 let opening = try #require(harness.transitions(of: "fault").first)
                 #expect(opening.from == .closed && opening.to == .open)
                 #expect(opening.reason == "\(Self.threshold) consecutive failures ≥ \(Self.threshold)")
