@@ -147,6 +147,10 @@ int main(int argc, char **argv) {
     epfd = epoll_create1(EPOLL_CLOEXEC);
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
     curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    /* ethotop's default pool: at most 100 connections at once (beyond, transfers wait in
+     * libcurl's pending queue), 100 kept idle. Without the cap, one stall at 10,000 probes a
+     * second snowballs: every late probe opens a connection, nginx slows, more probes are late. */
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 100L);
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 100L);
 
     heap = malloc(sizeof(Entry) * (size_t)n);

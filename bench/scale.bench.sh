@@ -194,14 +194,20 @@ if [ "$SCALE_HANG" != 0 ]; then
   wait_listening "$chaos_port" || { echo "scale.bench: ChaosServe did not start"; exit 1; }
   gen --n "$n" --dir "$work/hang" --hang "$SCALE_HANG" --hang-url "http://127.0.0.1:$chaos_port/hang"
   run_ethotop hang "$n" "$work/hang/ethotop.yaml" "ethotop snapshot, $SCALE_HANG of them /hang"
-  python3 - "$work/snapshot.json" >&2 <<'EOF'
+  python3 - "$work/snapshot.json" >"$work/hang.txt" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
-states = {}
-for e in s["endpoints"]:
-    states[e["breaker"]["state"]] = states.get(e["breaker"]["state"], 0) + 1
-print("scale.bench: hang run breaker states:", states, "probes_total:", s["scheduler"]["probes_total"])
+healthy = [e for e in s["endpoints"] if e["group"] != "hang"]
+hanging = [e for e in s["endpoints"] if e["group"] == "hang"]
+def opened(es): return sum(1 for e in es if e["breaker"]["state"] != "closed")
+timeouts = sum(e["requests"]["timeouts"] for e in healthy)
+hit = sum(1 for e in healthy if e["requests"]["timeouts"] > 0)
+backstop = sum(1 for e in healthy if ((e.get("last") or {}).get("error") or {}).get("message", "").endswith("(backstop)"))
+print("hanging endpoints: %d, breakers not closed: %d; healthy endpoints: %d, breakers not closed: %d, "
+      "with timeouts: %d (%d timeouts), last error a backstop timeout: %d" % (
+      len(hanging), opened(hanging), len(healthy), opened(healthy), hit, timeouts, backstop))
 EOF
+  echo "scale.bench: hang run: $(cat "$work/hang.txt")" >&2
 fi
 
 # --- report -----------------------------------------------------------------------------------
@@ -222,5 +228,6 @@ for n in $SCALE_N; do
     printf "\n" }'
 done
 if [ "$SCALE_HANG" != 0 ]; then
+  echo "hang run: $(cat "$work/hang.txt")"
   echo "with $SCALE_HANG of $n endpoints hanging: lateness p99 ${p99_of[hang:$n]} ms (< 50: $(awk -v p="${p99_of[hang:$n]}" 'BEGIN { print (p < 50 ? "met" : "NOT met") }')), RSS ${rss_of[hang:$n]} MB"
 fi
