@@ -32,6 +32,23 @@ import Testing
         #expect(errors.text.isEmpty)
     }
 
+    @Test func theStreamedJSONIsTheWholeDocument() async throws {
+        let snapshot = Fixture.snapshot(states: [.closed, .open, .halfOpen])
+        let (runner, output, _) = runner(FakeEngine(snapshot))
+        try await runner.run()
+        let whole = try SnapshotJSONEncoder(pretty: true).string(snapshot) + "\n"
+        #expect(output.text == whole)
+    }
+
+    @Test func aClosedPipeWhileStreamingExitsOne() async throws {
+        let output = CollectingSink(acceptWrites: 0)
+        let runner = SnapshotRunner(
+            factory: FakeFactory(engine: FakeEngine(Fixture.snapshot(states: [.closed]))),
+            request: Fixture.request(), duration: .zero, format: .json, failOnOpen: false, output: output,
+            errors: CollectingSink(), sleep: { _ in })
+        await #expect(throws: ExitCode(1)) { try await runner.run() }
+    }
+
     @Test func failOnOpenExitsThreeAndNamesTheBreakers() async throws {
         let engine = FakeEngine(Fixture.snapshot(states: [.closed, .halfOpen, .forcedOpen, .disabled]))
         let (runner, output, errors) = runner(engine, format: .table, failOnOpen: true)

@@ -8,20 +8,24 @@ import Synchronization
 
 /// Collects what a runner writes; can be told to refuse writes (a closed pipe).
 final class CollectingSink: OutputSink {
-    private let state = Mutex((text: "", writes: 0, acceptWrites: Int.max))
+    private let state = Mutex((bytes: Data(), writes: 0, acceptWrites: Int.max))
 
     init(acceptWrites: Int = .max) { state.withLock { $0.acceptWrites = acceptWrites } }
 
     func write(_ text: String) -> Bool {
+        write(bytes: Data(text.utf8))
+    }
+
+    func write(bytes: Data) -> Bool {
         state.withLock { state in
             guard state.writes < state.acceptWrites else { return false }
             state.writes += 1
-            state.text += text
+            state.bytes += bytes
             return true
         }
     }
 
-    var text: String { state.withLock { $0.text } }
+    var text: String { String(decoding: state.withLock { $0.bytes }, as: UTF8.self) }
     var lines: [String] { text.split(separator: "\n").map(String.init) }
 }
 

@@ -234,3 +234,52 @@ import Testing
         #expect(error["kind"] as? String == "error")
     }
 }
+
+@Suite struct SnapshotJSONStreamingTests {
+    private func streamed(_ snapshot: Snapshot, pretty: Bool, chunkBytes: Int) throws -> (Data, chunks: Int) {
+        var bytes = Data()
+        var chunks = 0
+        try SnapshotJSONEncoder(pretty: pretty).write(snapshot, chunkBytes: chunkBytes) { chunk in
+            bytes.append(chunk)
+            chunks += 1
+        }
+        return (bytes, chunks)
+    }
+
+    @Test(arguments: [false, true], [1, 300, 64 * 1024])
+    func streamedBytesAreTheEncodedDocument(pretty: Bool, chunkBytes: Int) throws {
+        let whole = try SnapshotJSONEncoder(pretty: pretty).encode(SnapshotFixture.snapshot)
+        let (bytes, chunks) = try streamed(SnapshotFixture.snapshot, pretty: pretty, chunkBytes: chunkBytes)
+        #expect(bytes == whole)
+        // A chunk after every endpoint when each overflows it, plus the tail; one in all when the
+        // document fits.
+        let endpointCount = SnapshotFixture.snapshot.endpoints.count
+        if chunkBytes == 1 {
+            #expect(chunks == endpointCount + 1)
+        } else if chunkBytes > whole.count {
+            #expect(chunks == 1)
+        } else {
+            #expect((2...endpointCount + 1).contains(chunks))
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aSnapshotWithoutEndpointsStreamsTheEncodedDocument(pretty: Bool) throws {
+        var snapshot = SnapshotFixture.snapshot
+        snapshot.endpoints = []
+        let whole = try SnapshotJSONEncoder(pretty: pretty).encode(snapshot)
+        #expect(try streamed(snapshot, pretty: pretty, chunkBytes: 1).0 == whole)
+    }
+
+    @Test func aThrowingSinkStopsTheWriting() throws {
+        struct Gone: Error {}
+        var calls = 0
+        #expect(throws: Gone.self) {
+            try SnapshotJSONEncoder(pretty: true).write(SnapshotFixture.snapshot, chunkBytes: 1) { _ in
+                calls += 1
+                throw Gone()
+            }
+        }
+        #expect(calls == 1)
+    }
+}

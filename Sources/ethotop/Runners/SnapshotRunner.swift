@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Monitor
 
 /// `ethotop snapshot`: poll for a while, print one snapshot, optionally fail on open breakers.
@@ -30,7 +31,13 @@ struct SnapshotRunner {
         switch format {
         case .json:
             do {
-                output.write(try SnapshotJSONEncoder(pretty: true).string(snapshot) + "\n")
+                // Streamed one endpoint at a time: encoding 10,000 endpoints at once cost 80–100 MB.
+                try SnapshotJSONEncoder(pretty: true).write(snapshot) { chunk in
+                    guard output.write(bytes: chunk) else { throw OutputClosed() }
+                }
+                output.write("\n")
+            } catch is OutputClosed {
+                throw ExitStatus.failure
             } catch {
                 throw EngineStarter.report(error, errors: errors, logger: request.logger)
             }
@@ -46,3 +53,6 @@ struct SnapshotRunner {
         }
     }
 }
+
+/// The reader of standard output went away while the snapshot was being written.
+private struct OutputClosed: Error {}

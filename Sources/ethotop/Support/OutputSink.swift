@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -9,6 +11,11 @@ protocol OutputSink: Sendable {
     /// Writes `text` entirely; `false` when the reader has gone (e.g. `ethotop watch | head`).
     @discardableResult
     func write(_ text: String) -> Bool
+
+    /// Writes `bytes` entirely (they may end inside a UTF-8 sequence that the next call finishes);
+    /// `false` when the reader has gone.
+    @discardableResult
+    func write(bytes: Data) -> Bool
 }
 
 /// Unbuffered writes to a file descriptor, one `write` loop per call, so each JSON line reaches
@@ -25,8 +32,12 @@ struct FileDescriptorSink: OutputSink {
 
     @discardableResult
     func write(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBytes { buffer in
+        write(bytes: Data(text.utf8))
+    }
+
+    @discardableResult
+    func write(bytes: Data) -> Bool {
+        bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 #if canImport(Glibc)

@@ -40,18 +40,34 @@ public struct SnapshotDTO: Codable, Sendable, Equatable {
 
     /// The DTO of `snapshot`.
     public init(_ snapshot: Snapshot) {
+        self.init(shellOf: snapshot)
+        let limiters = Self.limitersByName(snapshot)
+        endpoints = snapshot.endpoints.map { EndpointDTO($0, limiters: limiters) }
+    }
+
+    /// Everything of `snapshot` but its endpoints (an empty list), for
+    /// ``SnapshotJSONEncoder/write(_:chunkBytes:to:)``, which encodes them one at a time.
+    init(shellOf snapshot: Snapshot) {
         version = Self.currentVersion
         source = TextSanitizer.sanitize(snapshot.source)
         generatedAt = RFC3339.string(from: snapshot.generatedAt)
         uptimeS = JSONNumber.seconds(snapshot.uptime)
         pausedAll = snapshot.pausedAll
         scheduler = SchedulerDTO(snapshot.scheduler)
-        let limiters = Dictionary(
-            snapshot.rateLimits.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        endpoints = snapshot.endpoints.map { endpoint in
-            EndpointDTO(endpoint, limiter: endpoint.rateLimitName.flatMap { limiters[$0] })
-        }
+        endpoints = []
         rateLimits = snapshot.rateLimits.map(RateLimiterDTO.init)
+    }
+
+    /// The snapshot's rate limiters by name (the first of a name wins).
+    static func limitersByName(_ snapshot: Snapshot) -> [String: RateLimitSnapshot] {
+        Dictionary(snapshot.rateLimits.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension EndpointDTO {
+    /// The DTO of `endpoint`, with its rate limiter looked up in `limiters`.
+    init(_ endpoint: EndpointSnapshot, limiters: [String: RateLimitSnapshot]) {
+        self.init(endpoint, limiter: endpoint.rateLimitName.flatMap { limiters[$0] })
     }
 }
 

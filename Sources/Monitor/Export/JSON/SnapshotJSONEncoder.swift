@@ -18,6 +18,66 @@ public struct SnapshotJSONEncoder: Sendable {
         try makeEncoder().encode(SnapshotDTO(snapshot))
     }
 
+    /// Writes the JSON snapshot document to `sink` in chunks of about `chunkBytes`: the same bytes
+    /// as ``encode(_:)``, but encoded one endpoint at a time.
+    ///
+    /// ``encode(_:)`` holds the whole document several times over while it works (the DTOs, the
+    /// encoder's tree, the bytes): at 10,000 endpoints that was 80–100 MB on top of the engine, for
+    /// 12 MB of pretty JSON. Here the peak is one chunk and one endpoint.
+    ///
+    /// - Parameter sink: takes each chunk; throwing stops the writing (e.g. the reader has gone).
+    public func write(
+        _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
+    ) throws {
+        let encoder = makeEncoder()
+        let shell = try encoder.encode(SnapshotDTO(shellOf: snapshot))
+        let emptyList = Data((pretty ? "\"endpoints\" : [\n\n  ]" : "\"endpoints\":[]").utf8)
+        // "endpoints" sorts first among the document's keys, and a quote inside a JSON string is
+        // escaped, so the first match is the top-level list.
+        guard let list = shell.range(of: emptyList) else {
+            try sink(try encode(snapshot))
+            return
+        }
+        var buffer = Data(shell[..<list.lowerBound])
+        let opening = pretty ? "\"endpoints\" : [\n" : "\"endpoints\":["
+        if snapshot.endpoints.isEmpty {
+            buffer.append(emptyList)
+        } else {
+            buffer.append(contentsOf: opening.utf8)
+            let limiters = SnapshotDTO.limitersByName(snapshot)
+            for (index, endpoint) in snapshot.endpoints.enumerated() {
+                if index > 0 { buffer.append(contentsOf: (pretty ? ",\n" : ",").utf8) }
+                let element = try encoder.encode(EndpointDTO(endpoint, limiters: limiters))
+                if pretty {
+                    Self.appendIndented(element, by: 4, to: &buffer)
+                } else {
+                    buffer.append(element)
+                }
+                if buffer.count >= chunkBytes {
+                    try sink(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            buffer.append(contentsOf: (pretty ? "\n  ]" : "]").utf8)
+        }
+        buffer.append(shell[list.upperBound...])
+        try sink(buffer)
+    }
+
+    /// Appends `json` with `spaces` more indentation on every line (a JSON string never holds a
+    /// raw newline, so every newline byte is a line break of the layout).
+    private static func appendIndented(_ json: Data, by spaces: Int, to buffer: inout Data) {
+        let indent = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
+        buffer.append(contentsOf: indent)
+        var lineStart = json.startIndex
+        while let newline = json[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
+            buffer.append(json[lineStart...newline])
+            buffer.append(contentsOf: indent)
+            lineStart = newline + 1
+        }
+        buffer.append(json[lineStart...])
+    }
+
     /// The JSON snapshot document as a string.
     public func string(_ snapshot: Snapshot) throws -> String {
         String(decoding: try encode(snapshot), as: UTF8.self)
