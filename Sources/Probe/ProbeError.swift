@@ -12,15 +12,20 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
     public var curlCode: Int32
     /// Timings up to the failure; zero when the transfer never started.
     public var timings: PhaseTimings
+    /// Whether libcurl had the transfer; `false` for a probe cancelled or rejected while it waited
+    /// in the prober's admission queue (so its server never saw it, and no timeout was running).
+    public var transferStarted: Bool
 
     /// Creates an error.
     public init(
-        _ kind: Kind, message: String = "", curlCode: Int32 = 0, timings: PhaseTimings = PhaseTimings()
+        _ kind: Kind, message: String = "", curlCode: Int32 = 0, timings: PhaseTimings = PhaseTimings(),
+        transferStarted: Bool = true
     ) {
         self.kind = kind
         self.message = message
         self.curlCode = curlCode
         self.timings = timings
+        self.transferStarted = transferStarted
     }
 
     /// `kind: message`, e.g. `connectRefused: Failed to connect to 127.0.0.1 port 9: Connection refused`.

@@ -144,11 +144,16 @@ import Testing
             let queued = Task { await probeError(prober, hang) }
             #expect(await eventually { prober.stats.inFlight == 1 && prober.stats.queued == 1 })
             queued.cancel()
-            #expect(await queued.value?.kind == .cancelled)
+            let queuedError = await queued.value
+            #expect(queuedError?.kind == .cancelled)
+            // It never reached libcurl: the engine reports it as a pool rejection, not a timeout.
+            #expect(queuedError?.transferStarted == false)
             // The caller is resumed first; the loop thread then drops the entry from its queue.
             #expect(await eventually { prober.stats.queued == 0 })
             running.cancel()
-            #expect(await running.value?.kind == .cancelled)
+            let runningError = await running.value
+            #expect(runningError?.kind == .cancelled)
+            #expect(runningError?.transferStarted == true)
             #expect(await eventually { prober.stats.isIdleWithoutLeaks })
         }
     }
@@ -159,7 +164,9 @@ import Testing
                 withUnsafeCurrentTask { $0?.cancel() }
                 return await probeError(prober, ProbeRequest(url: server.url(for: "/ok")))
             }
-            #expect(await task.value?.kind == .cancelled)
+            let error = await task.value
+            #expect(error?.kind == .cancelled)
+            #expect(error?.transferStarted == false)
             #expect(server.requestCount(path: "/ok") == 0)
         }
     }

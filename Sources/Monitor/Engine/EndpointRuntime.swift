@@ -133,6 +133,14 @@ final class EndpointRuntime: Sendable {
             let inTime = watchdog.disarm(token)
             if error.kind != .cancelled {
                 verdict = ProbeVerdict(error: error)
+            } else if !inTime && !error.transferStarted {
+                // Still waiting for a connection: the server never saw it, so it says nothing
+                // about the server (a `timeout` here opened healthy endpoints' breakers when
+                // other endpoints' hanging probes held the pool).
+                verdict = ProbeVerdict(
+                    rejection: .poolExhausted,
+                    message:
+                        "no free connection within \(backstop): the pool is saturated (http.max_connections)")
             } else if !inTime {
                 verdict = ProbeVerdict(
                     rejection: .timeout, message: "no answer within \(backstop) (backstop)")
@@ -144,7 +152,11 @@ final class EndpointRuntime: Sendable {
         let end = clock.now()
         let duration = verdict.latency > .zero ? verdict.latency : start.duration(to: end)
         breaker.record(verdict.breakerOutcome(config.breaker), for: permit, duration: duration, now: end)
-        if verdict.status != nil { latency.record(duration) } else { latency.recordFailure() }
+        if verdict.status != nil {
+            latency.record(duration)
+        } else if verdict.reachedNetwork {
+            latency.recordFailure()
+        }
         box.stats.withLock { $0.record(verdict, now: end, at: timeBase.date(end)) }
         if verdict.succeeded { return verdict }
         throw AttemptFailure(verdict: verdict)

@@ -19,13 +19,13 @@ struct EndpointStats: Sendable {
         switch verdict.errorKind {
         case nil:
             requests.succeeded += 1
-        case .circuitOpen?, .rateLimited?:
+        case let kind? where kind.isLocalRejection:
             requests.rejected += 1
         case let kind?:
             requests.failed += 1
             if kind == .timeout { requests.timeouts += 1 }
         }
-        guard verdict.errorKind != .circuitOpen && verdict.errorKind != .rateLimited else {
+        guard !(verdict.errorKind?.isLocalRejection ?? false) else {
             // A rejection is not a probe result: keep showing the last real one.
             if let kind = verdict.errorKind {
                 recentErrors.append(ErrorRecord(kind: kind, message: verdict.message, at: date))

@@ -23,8 +23,8 @@ struct ProbeVerdict: Sendable {
     /// Whether the attempt met every expectation.
     var succeeded: Bool { errorKind == nil }
 
-    /// Whether the attempt was sent (a rate-limit or breaker rejection never leaves the engine).
-    var reachedNetwork: Bool { errorKind != .circuitOpen && errorKind != .rateLimited }
+    /// Whether the attempt was sent (a rate-limit, breaker or pool rejection never leaves the engine).
+    var reachedNetwork: Bool { !(errorKind?.isLocalRejection ?? false) }
 
     /// Judges a completed probe.
     init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?) {
@@ -89,7 +89,7 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .other:
+        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .poolExhausted, .other:
             return .doNotRetry
         }
     }
@@ -111,7 +111,8 @@ extension ErrorKind {
         case .connectionReset: self = .reset
         case .protocol: self = .protocol
         case .bodyTooLarge: self = .bodyTooLarge
-        case .cancelled, .overloaded, .other: self = .other
+        case .overloaded: self = .poolExhausted
+        case .cancelled, .other: self = .other
         }
     }
 }

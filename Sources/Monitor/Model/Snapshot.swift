@@ -428,8 +428,20 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Codable {
     case circuitOpen = "circuit_open"
     /// The rate limiter rejected the call (queue full or wait too long).
     case rateLimited = "rate_limited"
+    /// No connection of the pool came free within the timeout backstop: the request waited in
+    /// the prober's queue and never reached the server (raise `http.max_connections`).
+    case poolExhausted = "pool_exhausted"
     /// Anything else.
     case other
+
+    /// Whether the call was refused inside ethotop (breaker, limiter, pool) and never reached the
+    /// server: counted as `rejected`, never recorded by the breaker, never retried.
+    public var isLocalRejection: Bool {
+        switch self {
+        case .circuitOpen, .rateLimited, .poolExhausted: true
+        default: false
+        }
+    }
 }
 
 /// One named rate limiter.

@@ -13,7 +13,10 @@ extension ProbeLoop {
                 completed += 1
                 let limit = configuration.maxQueuedRequests
                 submission.resume(
-                    .failure(ProbeError(.overloaded, message: "admission queue full (\(limit) requests)")))
+                    .failure(
+                        ProbeError(
+                            .overloaded, message: "admission queue full (\(limit) requests)",
+                            transferStarted: false)))
             }
         }
         incoming.removeAll(keepingCapacity: true)
@@ -49,7 +52,10 @@ extension ProbeLoop {
         for id in cancellations {
             if let submission = admission.remove(id) {
                 completed += 1
-                submission.resume(.failure(ProbeError(.cancelled, message: "probe cancelled while queued")))
+                submission.resume(
+                    .failure(
+                        ProbeError(
+                            .cancelled, message: "probe cancelled while queued", transferStarted: false)))
             } else if inFlight[id] != nil {
                 abandon(id, kind: .cancelled, message: "probe cancelled in flight")
             }

@@ -52,9 +52,12 @@ final class ProbeLoopShared: Sendable {
     func submit(_ submission: Submission) -> ProbeError? {
         var wake = false
         let refusal: ProbeError? = inbox.withLock { state in
-            if state.closed { return ProbeError(.cancelled, message: state.closedReason) }
+            if state.closed {
+                return ProbeError(.cancelled, message: state.closedReason, transferStarted: false)
+            }
             if Task.isCancelled {
-                return ProbeError(.cancelled, message: "probe cancelled before it started")
+                return ProbeError(
+                    .cancelled, message: "probe cancelled before it started", transferStarted: false)
             }
             state.submissions.append(submission)
             wake = Self.claimWakeup(&state)

@@ -39,7 +39,9 @@ import Testing
     }
 
     /// One connection in the pool, held by a request that hangs for 5 s: a probe queued behind
-    /// it is outside libcurl's timer, and only the backstop (its timeout + 1 s) ends it.
+    /// it is outside libcurl's timer, and only the backstop (its timeout + 1 s) ends it. It never
+    /// reached its server, so it is a local `pool_exhausted` rejection that the breaker does not
+    /// record, not a `timeout` that would open a healthy endpoint's breaker.
     @Test func backstopEndsAProbeQueuedBehindAFullPool() async throws {
         try await EngineHarness.run { server in
             """
@@ -55,19 +57,23 @@ import Testing
               - name: queued
                 url: "\(server.url(for: "/ok"))"
                 timeout: 200ms
+                breaker: { failure_threshold: 1 }
             """
         } _: { harness in
             let started = ContinuousClock.now
             #expect(
                 await eventually(timeout: .seconds(4)) {
-                    harness.endpoint("queued")?.recentErrors.contains { $0.kind == .timeout } ?? false
+                    harness.endpoint("queued")?.recentErrors.contains { $0.kind == .poolExhausted } ?? false
                 })
             // Well before the hanging request's own 5 s timeout frees the connection.
             #expect(ContinuousClock.now - started < .seconds(4))
             let queued = try #require(harness.endpoint("queued"))
-            let error = try #require(queued.recentErrors.first { $0.kind == .timeout })
-            #expect(error.message.contains("backstop"), "\(error.message)")
-            #expect(queued.requests.timeouts >= 1)
+            let error = try #require(queued.recentErrors.first { $0.kind == .poolExhausted })
+            #expect(error.message.contains("no free connection within"), "\(error.message)")
+            #expect(queued.requests.rejected >= 1)
+            #expect(queued.requests.timeouts == 0)
+            #expect(queued.requests.failed == 0, "\(queued.recentErrors)")
+            #expect(queued.breaker.state == .closed, "one failure would have opened it")
             #expect(harness.engine.watchdog.armedCount <= 2)
         }
     }

@@ -165,7 +165,7 @@ public struct LastDTO: Codable, Sendable, Equatable {
 public struct ErrorDTO: Codable, Sendable, Equatable {
     /// The kind: `timeout`, `connect_refused`, `connect_timeout`, `dns`, `tls`, `reset`,
     /// `protocol`, `status`, `body_mismatch`, `body_too_large`, `slow`, `circuit_open`,
-    /// `rate_limited` or `other`.
+    /// `rate_limited`, `pool_exhausted` or `other`.
     public var kind: String
     /// Detail, control characters removed.
     public var message: String
