@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The dashboard at N endpoints (default 10,000) of which H (default 1,000) hang: keypress-to-screen
-# latency through tmux while the engine polls them all every second, and the engine's lateness
-# and probe rate meanwhile, read from the dashboard's own header.
+# latency through tmux while the engine polls them all every second, the cost of every frame the
+# real process drew meanwhile (`--frame-stats`: build = filter/sort/layout/render, paint = diff +
+# ncurses output, the dashboard thread's CPU time, and wall time), and the engine's lateness and
+# probe rate, read from the dashboard's own header.
 #
 #   bash bench/scale_dashboard.sh
 #   DASH_N=1000 DASH_HANG=100 DASH_PRESSES=10 bash bench/scale_dashboard.sh
@@ -50,7 +52,7 @@ wait_listening "$status_port" && wait_listening "$chaos_port"
 mkdir -p "$work/state" "$work/home"
 tmux -L "$sock" -f /dev/null new-session -d -s dash -x 200 -y 60 \
   env -i TERM=tmux-256color LANG=C.UTF-8 HOME="$work/home" XDG_STATE_HOME="$work/state" PATH=/usr/bin:/bin \
-  "$bin/ethotop" --config "$work/ethotop.yaml"
+  "$bin/ethotop" --config "$work/ethotop.yaml" --frame-stats "$work/frames.json"
 screen() { tmux -L "$sock" capture-pane -p -t dash; }
 wait_for() {  # present|absent text
   local deadline=$((SECONDS + 30))
@@ -89,3 +91,13 @@ sort -n "$work/latency" | awk -v n="$N" -v h="$HANG" -v c0="$c0" -v c1="$c1" -v 
     printf "dashboard, %d endpoints (%d hanging), 200x60: keypress-to-screen p50 %.1f ms, p90 %.1f ms, max %.1f ms over %d key presses;", n, h, v[int(NR / 2) + 1], v[p90], v[NR], NR
     printf " ethotop CPU %.2f cores meanwhile, peak RSS %d MB; load %s\n", (c1 - c0) / tck / (t1 - t0), rss / 1024, load }'
 echo "header: $header" | tr -s ' '
+# Quit with q: the dashboard writes its frame costs on the way out.
+tmux -L "$sock" send-keys -t dash q
+for _ in $(seq 1 600); do [ -s "$work/frames.json" ] && break; sleep 0.05; done
+python3 - "$work/frames.json" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))
+part = lambda k: "p50 %.2f / p99 %.2f / max %.2f ms" % (f[k]["p50"], f[k]["p99"], f[k]["max"])
+print("frames drawn: %d; build CPU %s; paint CPU %s; frame CPU %s; frame wall %s" % (
+    f["frames"], part("build_cpu_ms"), part("paint_cpu_ms"), part("frame_cpu_ms"), part("frame_wall_ms")))
+PY

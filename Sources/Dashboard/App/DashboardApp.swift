@@ -41,6 +41,8 @@ public enum DashboardApp {
             now: clock.now())
         for problem in catalog.problems { core.notice("theme skipped: \(problem)", at: Date()) }
         let utcOffset = TimeZone.current.secondsFromGMT()
+        var frameCosts = FrameCostLog()
+        defer { if let path = options.frameStatsPath { frameCosts.write(to: path) } }
         var dirty = true
         while true {
             let signals = TerminalSignals.take()
@@ -59,7 +61,11 @@ public enum DashboardApp {
                 let context = RenderContext(
                     glyphs: glyphs, now: Date(), utcOffset: utcOffset, sparkline: options.sparkline,
                     themeName: catalog.themes[themeIndex].name)
-                session.paint(core.frame(size: session.size, context: context).grid)
+                let start = FrameCostLog.start()
+                let grid = core.frame(size: session.size, context: context).grid
+                let builtCPU = FrameCostLog.threadCPUTime()
+                session.paint(grid)
+                frameCosts.record(start: start, builtCPU: builtCPU)
                 dirty = false
             }
             let wait = core.timeUntilRefresh(now: clock.now())

@@ -18,6 +18,9 @@ public struct DashboardOptions: Sendable {
     public var environment: [String: String]
     /// Theme directories to search; `nil` uses ``ThemeCatalog/searchDirectories(environment:executablePath:sourceFile:)``.
     public var themeDirectories: [String]?
+    /// Where to write what each frame cost (JSON, at exit), for benchmarks; `nil`: not measured
+    /// beyond two clock reads a frame.
+    public var frameStatsPath: String?
 
     /// Creates options.
     public init(
@@ -25,7 +28,8 @@ public struct DashboardOptions: Sendable {
         refreshInterval: Duration = .seconds(1),
         sparkline: Sparkline.Mode = .blocks,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        themeDirectories: [String]? = nil
+        themeDirectories: [String]? = nil,
+        frameStatsPath: String? = nil
     ) {
         self.theme = theme
         self.ascii = ascii
@@ -35,6 +39,7 @@ public struct DashboardOptions: Sendable {
         self.sparkline = sparkline
         self.environment = environment
         self.themeDirectories = themeDirectories
+        self.frameStatsPath = frameStatsPath
     }
 
     /// Whether colour is off: `--no-color`, or `NO_COLOR` set to a non-empty value (https://no-color.org).

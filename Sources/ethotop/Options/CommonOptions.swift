@@ -25,9 +25,18 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "ASCII glyphs only (for terminals without UTF-8).")
     var ascii = false
 
+    /// For benchmarks (bench/scale_dashboard.sh), so hidden from `--help`.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Write each frame's build/paint cost percentiles (JSON) to FILE at exit.", visibility: .hidden))
+    var frameStats: String?
+
     /// The dashboard's options, with the refresh interval from ``RefreshOptions``.
     func dashboardOptions(refresh: RefreshOptions) -> DashboardOptions {
-        DashboardOptions(theme: theme, refresh: refresh.refresh?.duration, noColor: noColor, ascii: ascii)
+        DashboardOptions(
+            theme: theme, refresh: refresh.refresh?.duration, noColor: noColor, ascii: ascii,
+            frameStats: frameStats)
     }
 }
 

@@ -10,6 +10,8 @@ struct DashboardOptions: Sendable, Equatable {
     var noColor: Bool
     /// `--ascii`.
     var ascii: Bool
+    /// `--frame-stats` (hidden): where to write the cost of each frame at exit.
+    var frameStats: String? = nil
 }
 
 /// Runs the interactive dashboard on a snapshot source until the operator quits.
