@@ -59,6 +59,10 @@ import Testing
             Self.endpoint("    breaker:\n      failure_treshold: 3\n"), .unknownKey, 5, 7,
             "\"failure_treshold\"",
             hint: "did you mean \"failure_threshold\"?")
+        expectSingle(
+            Self.endpoint("    http: { max_connection_per_host: 5 }\n"), .unknownKey, line: 4,
+            at: "max_connection_per_host", "\"max_connection_per_host\" in http",
+            hint: "did you mean \"max_connections_per_host\"?")
     }
 
     @Test func unknownKeyInTheWrongSectionSaysWhereItBelongs() {
@@ -124,6 +128,9 @@ import Testing
             "header name")
         expectSingle(
             Self.endpoint("    body: \"${A\"\n"), .invalidValue, line: 4, at: "\"${", "unterminated")
+        expectSingle(
+            Self.endpoint("    http: { max_connections_per_host: 0 }\n"), .invalidValue, line: 4, at: "0 }",
+            "max_connections_per_host must be", hint: "half of max_connections")
     }
 
     @Test func invalidURLs() {
@@ -195,6 +202,10 @@ import Testing
         expectSingle(
             Self.endpoint("    http: { max_keepalive_connections: 20, max_connections: 10 }\n"), .unreachable,
             line: 4, at: "20", "more than max_connections")
+        expectSingle(
+            Self.endpoint("    http: { max_connections: 10, max_connections_per_host: 11 }\n"), .unreachable,
+            line: 4, at: "11", "max_connections_per_host (11) is more than max_connections (10)",
+            hint: "make it at most 10")
         expectSingle(
             Self.endpoint("    expect: { status: [] }\n"), .unreachable, line: 4, at: "[]",
             "no response could succeed")
