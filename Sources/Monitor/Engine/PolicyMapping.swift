@@ -56,7 +56,8 @@ extension RetrySpec {
 extension RateLimitSpec {
     /// The limiter configuration (the loader has already checked the values).
     func rateLimiterConfiguration() throws -> RateLimiterConfiguration {
-        try RateLimiterConfiguration(calls: calls, period: period, maxQueue: maxQueue, maxWait: maxWait)
+        try RateLimiterConfiguration(
+            calls: calls, period: period, burst: burst, maxQueue: maxQueue, maxWait: maxWait)
     }
 }
 

@@ -63,6 +63,10 @@ import Testing
             Self.endpoint("    http: { max_connection_per_host: 5 }\n"), .unknownKey, line: 4,
             at: "max_connection_per_host", "\"max_connection_per_host\" in http",
             hint: "did you mean \"max_connections_per_host\"?")
+        expectSingle(
+            "rate_limits:\n  github: { calls: 10, period: 1s, bursts: 5 }\n"
+                + Self.endpoint("    rate_limit: github\n"), .unknownKey, line: 2, at: "bursts",
+            "\"bursts\" in a rate limit", hint: "did you mean \"burst\"?")
     }
 
     @Test func unknownKeyInTheWrongSectionSaysWhereItBelongs() {
@@ -70,6 +74,9 @@ import Testing
             Self.endpoint("    failure_threshold: 3\n"), .unknownKey, 4, 5, "in an endpoint",
             hint: "belongs in breaker")
         expectSingle("refresh: 1s\ntimout: 2s\n" + Self.endpoint(""), .unknownKey, 2, 1, "\"timout\"")
+        expectSingle(
+            Self.endpoint("    http: { burst: 5 }\n"), .unknownKey, line: 4, at: "burst", "in http",
+            hint: "\"burst\" belongs in a rate limit, not in http")
     }
 
     @Test func duplicateKeyPointsAtTheSecond() {
@@ -131,6 +138,10 @@ import Testing
         expectSingle(
             Self.endpoint("    http: { max_connections_per_host: 0 }\n"), .invalidValue, line: 4, at: "0 }",
             "max_connections_per_host must be", hint: "half of max_connections")
+        expectSingle(
+            "rate_limits:\n  github: { calls: 10, period: 1s, burst: -1 }\n"
+                + Self.endpoint("    rate_limit: github\n"), .invalidValue, line: 2, at: "-1", "burst must be"
+        )
     }
 
     @Test func invalidURLs() {

@@ -33,7 +33,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
                 "max_connections", "max_connections_per_host", "max_keepalive_connections",
                 "keepalive_expiry", "http2", "max_body", "follow_redirects", "tls_verify",
             ]
-        case .rateLimit: return ["calls", "period", "max_queue", "max_wait"]
+        case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
         }
     }
 
