@@ -19,6 +19,17 @@ import Testing
         #expect(grid.contains("█"), "the queue bar is still drawn")
     }
 
+    /// PERMITS counts against the bucket's size, which is `calls` unless `burst` says otherwise.
+    @Test func permitsAreShownOutOfTheBurst() {
+        var state = DashboardState()
+        var snapshot = Fixtures.snapshot()
+        snapshot.rateLimits[0].permitsAvailable = 4
+        snapshot.rateLimits[0].burst = 25
+        let (grid, _) = Fixtures.frame(snapshot, state: &state, width: 100, height: 30)
+        #expect(grid.contains("4.0/25"))
+        #expect(!grid.contains("4.0/10"), "not out of calls")
+    }
+
     @Test func longNamesAreCutAndTheBarKeepsItsRoom() {
         let columns = RateLimitsPane.Columns(width: 43, longestName: 60)
         #expect(columns.name == 15)

@@ -39,6 +39,8 @@ import Testing
         #expect(limiters[0]["name"] as? String == "github")
         #expect(limiters[0]["time_to_next_permit_ms"] as? Double == 40)
         #expect(limiters[0]["period_s"] as? Double == 1)
+        #expect(limiters[0]["calls"] as? Int == 10)
+        #expect(limiters[0]["burst"] as? Int == 20, "the bucket's capacity, not calls")
     }
 
     @Test func endpointCarriesTheIssueFieldsWithStableNames() throws {

@@ -33,6 +33,9 @@ import Testing
         #expect(rendered.contains("1.20ms"))
         #expect(rendered.contains("RATE LIMIT"))
         #expect(rendered.contains("github"))
+        let limiterRow = rendered.split(separator: "\n").first { $0.hasPrefix("github") }
+        let cells = limiterRow.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(cells.prefix(4) == ["github", "10/1.0s", "20", "3"], "rate, burst, queue: \(cells)")
         #expect(rendered.contains("at=2026-01-01T00:00:00.250Z"))
     }
 

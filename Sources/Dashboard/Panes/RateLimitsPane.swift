@@ -1,7 +1,7 @@
 import Monitor
 
-/// Each named rate limiter: permits available, queue depth as a bar against `max_queue`, peak,
-/// time to the next permit, wait p99 and rejections.
+/// Each named rate limiter: permits available out of its burst (the bucket's size), queue depth
+/// as a bar against `max_queue`, peak, time to the next permit, wait p99 and rejections.
 enum RateLimitsPane {
     /// Draws the pane; answers (limiters, rows visible).
     static func draw(
@@ -86,7 +86,7 @@ enum RateLimitsPane {
             column += width + 1
         }
         cell(limiter.name, columns.name, .normal, .left)
-        cell(Format.fixed(limiter.permitsAvailable, 1) + "/\(limiter.calls)", columns.permits)
+        cell(Format.fixed(limiter.permitsAvailable, 1) + "/\(limiter.burst)", columns.permits)
         let fraction =
             limiter.maxQueue > 0 ? min(1, Double(limiter.queueDepth) / Double(limiter.maxQueue)) : 0
         let filled = limiter.queueDepth > 0 ? max(1, Int((fraction * Double(columns.bar)).rounded())) : 0

@@ -38,7 +38,7 @@ extension Engine {
                 permitsAvailable: snapshot.permitsAvailable, queueDepth: snapshot.queueDepth,
                 queuePeak: snapshot.queuePeak, maxQueue: spec.maxQueue,
                 timeToNextPermit: snapshot.timeToNextPermit, waitP99Ms: snapshot.waitP99.milliseconds,
-                rejected: snapshot.rejected)
+                rejected: snapshot.rejected, burst: snapshot.configuration.burst)
         }
         let counters = scheduler.withLock { $0 }
         let lateSummary = lateness.summary(detail: false)

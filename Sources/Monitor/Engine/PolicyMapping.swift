@@ -56,7 +56,8 @@ extension RetrySpec {
 extension RateLimitSpec {
     /// The limiter configuration (the loader has already checked the values).
     func rateLimiterConfiguration() throws -> RateLimiterConfiguration {
-        try RateLimiterConfiguration(calls: calls, period: period, maxQueue: maxQueue, maxWait: maxWait)
+        try RateLimiterConfiguration(
+            calls: calls, period: period, burst: burst, maxQueue: maxQueue, maxWait: maxWait)
     }
 }
 
@@ -82,14 +83,16 @@ extension HTTPSpec {
     /// The shared connection pool's settings. The pool is one per engine (libcurl's multi
     /// handle), so these come from `defaults.http`; per-endpoint values apply to requests only.
     ///
-    /// One origin may hold at most half the pool. Requests beyond that wait in their origin's
-    /// own line, so a host whose endpoints all hang (1,000 of them, 2 s each) cannot take every
-    /// connection and starve the healthy hosts queued behind it (docs/BENCHMARKS.md, "Scale").
-    /// Monitoring traffic is short requests: half the pool is far more than one host needs.
+    /// One origin may hold at most `max_connections_per_host`, by default half the pool. Requests
+    /// beyond that wait in their origin's own line, so a host whose endpoints all hang (1,000 of
+    /// them, 2 s each) cannot take every connection and starve the healthy hosts queued behind it
+    /// (docs/BENCHMARKS.md, "Scale"). Monitoring traffic is short requests: half the pool is far
+    /// more than one host needs. A limit as large as the pool is no limit beyond the total (`nil`).
     var proberConfiguration: ProberConfiguration {
-        ProberConfiguration(
+        let perHost = effectiveMaxConnectionsPerHost
+        return ProberConfiguration(
             maxConnections: maxConnections,
-            maxConnectionsPerHost: maxConnections > 1 ? max(1, maxConnections / 2) : nil,
+            maxConnectionsPerHost: perHost < maxConnections ? perHost : nil,
             maxKeepaliveConnections: maxKeepaliveConnections,
             keepaliveExpiry: keepaliveExpiry,
             http2Multiplexing: http2

@@ -452,6 +452,8 @@ public struct RateLimitSnapshot: Sendable, Equatable {
     public var calls: Int
     /// The period.
     public var period: Duration
+    /// Most permits the bucket holds (the config's `burst`, by default `calls`).
+    public var burst: Int
     /// Permits available now.
     public var permitsAvailable: Double
     /// Waiters queued now.
@@ -467,14 +469,15 @@ public struct RateLimitSnapshot: Sendable, Equatable {
     /// Calls rejected (queue full or waited too long).
     public var rejected: Int
 
-    /// Creates a rate-limit snapshot.
+    /// Creates a rate-limit snapshot; `burst` defaults to `calls`, the limiter's own default.
     public init(
         name: String, calls: Int, period: Duration, permitsAvailable: Double, queueDepth: Int, queuePeak: Int,
-        maxQueue: Int, timeToNextPermit: Duration, waitP99Ms: Double, rejected: Int
+        maxQueue: Int, timeToNextPermit: Duration, waitP99Ms: Double, rejected: Int, burst: Int? = nil
     ) {
         self.name = name
         self.calls = calls
         self.period = period
+        self.burst = burst ?? calls
         self.permitsAvailable = permitsAvailable
         self.queueDepth = queueDepth
         self.queuePeak = queuePeak

@@ -59,6 +59,14 @@ import Testing
             Self.endpoint("    breaker:\n      failure_treshold: 3\n"), .unknownKey, 5, 7,
             "\"failure_treshold\"",
             hint: "did you mean \"failure_threshold\"?")
+        expectSingle(
+            Self.endpoint("    http: { max_connection_per_host: 5 }\n"), .unknownKey, line: 4,
+            at: "max_connection_per_host", "\"max_connection_per_host\" in http",
+            hint: "did you mean \"max_connections_per_host\"?")
+        expectSingle(
+            "rate_limits:\n  github: { calls: 10, period: 1s, bursts: 5 }\n"
+                + Self.endpoint("    rate_limit: github\n"), .unknownKey, line: 2, at: "bursts",
+            "\"bursts\" in a rate limit", hint: "did you mean \"burst\"?")
     }
 
     @Test func unknownKeyInTheWrongSectionSaysWhereItBelongs() {
@@ -66,6 +74,9 @@ import Testing
             Self.endpoint("    failure_threshold: 3\n"), .unknownKey, 4, 5, "in an endpoint",
             hint: "belongs in breaker")
         expectSingle("refresh: 1s\ntimout: 2s\n" + Self.endpoint(""), .unknownKey, 2, 1, "\"timout\"")
+        expectSingle(
+            Self.endpoint("    http: { burst: 5 }\n"), .unknownKey, line: 4, at: "burst", "in http",
+            hint: "\"burst\" belongs in a rate limit, not in http")
     }
 
     @Test func duplicateKeyPointsAtTheSecond() {
@@ -124,6 +135,13 @@ import Testing
             "header name")
         expectSingle(
             Self.endpoint("    body: \"${A\"\n"), .invalidValue, line: 4, at: "\"${", "unterminated")
+        expectSingle(
+            Self.endpoint("    http: { max_connections_per_host: 0 }\n"), .invalidValue, line: 4, at: "0 }",
+            "max_connections_per_host must be", hint: "half of max_connections")
+        expectSingle(
+            "rate_limits:\n  github: { calls: 10, period: 1s, burst: -1 }\n"
+                + Self.endpoint("    rate_limit: github\n"), .invalidValue, line: 2, at: "-1", "burst must be"
+        )
     }
 
     @Test func invalidURLs() {
@@ -195,6 +213,10 @@ import Testing
         expectSingle(
             Self.endpoint("    http: { max_keepalive_connections: 20, max_connections: 10 }\n"), .unreachable,
             line: 4, at: "20", "more than max_connections")
+        expectSingle(
+            Self.endpoint("    http: { max_connections: 10, max_connections_per_host: 11 }\n"), .unreachable,
+            line: 4, at: "11", "max_connections_per_host (11) is more than max_connections (10)",
+            hint: "make it at most 10")
         expectSingle(
             Self.endpoint("    expect: { status: [] }\n"), .unreachable, line: 4, at: "[]",
             "no response could succeed")

@@ -10,6 +10,8 @@ import Testing
     #expect(config.refresh == .milliseconds(250))
     #expect(config.eventLogSize == 1_000)
     #expect(config.orderedRateLimits.map(\.name) == ["github"])
+    #expect(config.rateLimits["github"]?.burst == 10)
+    #expect(config.defaults.http.maxConnectionsPerHost == 50)
     let api = try #require(config.endpoint(named: "api"))
     #expect(api.header("authorization") == "Bearer tok-123456")
     #expect(api.header("User-Agent") == "ethotop")

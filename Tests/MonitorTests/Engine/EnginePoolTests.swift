@@ -13,6 +13,44 @@ import Testing
         #expect(HTTPSpec(maxConnections: 1).proberConfiguration.maxConnectionsPerHost == nil)
     }
 
+    /// `max_connections_per_host: 3` in a pool of five: three of one host's four hanging requests
+    /// reach the server at once (the default, half the pool, would let two), and the fourth stays
+    /// in its host's line although the pool has room, while another host keeps being probed.
+    @Test func perHostKeySetsHowManyConnectionsOneHostHolds() async throws {
+        let healthy = try await ChaosServer.start()
+        do {
+            try await EngineHarness.run { hanging in
+                """
+                refresh: 50ms
+                defaults:
+                  interval: 200ms
+                  timeout: 30s
+                  retry: { max_tries: 1 }
+                  http: { max_connections: 5, max_connections_per_host: 3, max_keepalive_connections: 5 }
+                endpoints:
+                  - { name: stuck1, url: "\(hanging.url(for: "/hang?id=1"))" }
+                  - { name: stuck2, url: "\(hanging.url(for: "/hang?id=2"))" }
+                  - { name: stuck3, url: "\(hanging.url(for: "/hang?id=3"))" }
+                  - { name: stuck4, url: "\(hanging.url(for: "/hang?id=4"))" }
+                  - { name: fine, url: "\(healthy.url(for: "/ok"))", timeout: 2s }
+                """
+            } _: { harness in
+                #expect(HTTPSpec(maxConnections: 5).effectiveMaxConnectionsPerHost == 2, "the default")
+                // Above the default: three hang at once (each holds its connection for 30 s).
+                #expect(await eventually { harness.server.requestCount(path: "/hang") >= 3 })
+                // Ten probes of the other host (about two seconds) leave the fourth time to be
+                // admitted, were the limit not three: the pool has two connections free.
+                #expect(await eventually { (harness.endpoint("fine")?.requests.succeeded ?? 0) >= 10 })
+                #expect(harness.server.requestCount(path: "/hang") == 3)
+                #expect(harness.endpoint("fine")?.requests.failed == 0)
+            }
+        } catch {
+            try await healthy.stop()
+            throw error
+        }
+        try await healthy.stop()
+    }
+
     /// Three endpoints of one host hang in a pool of two connections. They may hold one between
     /// them; the other host's probes keep the other and never wait behind them.
     @Test func hangingHostDoesNotStarveAnother() async throws {

@@ -65,4 +65,44 @@ import Testing
             #expect(sent <= allowed, "\(sent) requests in \(elapsed)")
         }
     }
+
+    /// `burst` sizes the engine's real limiter: on an injected clock that never moves, a bucket of
+    /// three grants three permits at once where the default (`calls`, one) grants one; the next
+    /// permit falls due a period later. The snapshot reports the burst.
+    @Test func burstSetsHowManyPermitsGoAtOnce() async throws {
+        let clock = ManualClock()
+        let config = try ConfigLoader(environment: [:]).parse(
+            yaml: """
+                rate_limits:
+                  bursty: { calls: 1, period: 10s, burst: 3, max_wait: 0s }
+                  strict: { calls: 1, period: 10s, max_wait: 0s }
+                endpoints:
+                  - { name: a, url: "https://a.test/", rate_limit: bursty }
+                  - { name: b, url: "https://b.test/", rate_limit: strict }
+                """, sourcePath: "burst.yaml")
+        let engine = Engine(config: config, options: EngineOptions(source: "burst.yaml", clock: clock))
+        let limiters = engine.table.withLock { $0.limiters }
+        let bursty = try #require(limiters["bursty"]?.limiter)
+        let strict = try #require(limiters["strict"]?.limiter)
+
+        /// Permits granted at once, before the first rejection (`max_wait: 0s` never waits).
+        func grantedAtOnce(_ limiter: RateLimiter) async -> Int {
+            var granted = 0
+            while granted < 100 {
+                do { try await limiter.acquire() } catch { break }
+                granted += 1
+            }
+            return granted
+        }
+        #expect(await grantedAtOnce(bursty) == 3)
+        #expect(await grantedAtOnce(strict) == 1)
+        clock.advance(by: .seconds(10))
+        #expect(await grantedAtOnce(bursty) == 1, "refilled at calls per period, not by the burst")
+
+        let snapshot = engine.publishNow()
+        #expect(snapshot.rateLimits.map(\.name) == ["bursty", "strict"])
+        #expect(snapshot.rateLimits.map(\.burst) == [3, 1])
+        #expect(snapshot.rateLimits.map(\.calls) == [1, 1])
+        await engine.stop()
+    }
 }

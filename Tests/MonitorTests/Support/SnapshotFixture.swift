@@ -21,7 +21,7 @@ enum SnapshotFixture {
             RateLimitSnapshot(
                 name: "github", calls: 10, period: .seconds(1), permitsAvailable: 2.5, queueDepth: 3,
                 queuePeak: 7,
-                maxQueue: 100, timeToNextPermit: .milliseconds(40), waitP99Ms: 850, rejected: 4)
+                maxQueue: 100, timeToNextPermit: .milliseconds(40), waitP99Ms: 850, rejected: 4, burst: 20)
         ])
 
     static let api = EndpointSnapshot(

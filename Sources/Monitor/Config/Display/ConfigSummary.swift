@@ -38,7 +38,8 @@ public struct ConfigSummary: Sendable, Hashable, CustomStringConvertible {
         }
         rateLimitLines = config.orderedRateLimits.map { limit in
             let users = config.endpoints.filter { $0.rateLimit == limit.name }.map(\.name)
-            return "\(limit.name): \(limit.calls) per \(D.format(limit.period)), queue \(limit.maxQueue), "
+            return "\(limit.name): \(limit.calls) per \(D.format(limit.period)), "
+                + "burst \(limit.effectiveBurst), queue \(limit.maxQueue), "
                 + "max wait \(D.format(limit.maxWait)); used by \(users.isEmpty ? "none" : users.joined(separator: ", "))"
         }
         warningLines = config.warnings.map { config.redactor.redact($0.description) }

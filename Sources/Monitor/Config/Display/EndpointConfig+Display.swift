@@ -65,6 +65,7 @@ extension EndpointConfig: CustomStringConvertible, CustomDebugStringConvertible,
             add("retry.budget", retry.budget.map(PercentParser.format) ?? "off")
         }
         add("http.max_connections", "\(http.maxConnections)")
+        add("http.max_connections_per_host", "\(http.effectiveMaxConnectionsPerHost)")
         add("http.max_keepalive_connections", "\(http.maxKeepaliveConnections)")
         add("http.keepalive_expiry", D.format(http.keepaliveExpiry))
         add("http.http2", "\(http.http2)")

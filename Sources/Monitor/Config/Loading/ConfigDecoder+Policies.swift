@@ -234,6 +234,12 @@ extension ConfigDecoder {
         var spec = HTTPSpec()
         guard let node, !Self.isNull(node), let fields = fields(node, .http) else { return spec }
         if let value = int(fields, "max_connections", in: 1...10_000) { spec.maxConnections = value }
+        if let value = int(
+            fields, "max_connections_per_host", in: 1...10_000,
+            hint: "the default is half of max_connections")
+        {
+            spec.maxConnectionsPerHost = value
+        }
         if let value = int(fields, "max_keepalive_connections", in: 0...10_000) {
             spec.maxKeepaliveConnections = value
         }
@@ -249,6 +255,12 @@ extension ConfigDecoder {
                 .unreachable, at: fields.position("max_keepalive_connections"),
                 "max_keepalive_connections (\(spec.maxKeepaliveConnections)) is more than max_connections (\(spec.maxConnections))",
                 hint: "idle connections are a subset of all connections")
+        }
+        if checks, let perHost = spec.maxConnectionsPerHost, perHost > spec.maxConnections {
+            error(
+                .unreachable, at: fields.position("max_connections_per_host"),
+                "max_connections_per_host (\(perHost)) is more than max_connections (\(spec.maxConnections))",
+                hint: "make it at most \(spec.maxConnections): one host's connections are part of the pool")
         }
         if checks && !spec.tlsVerify {
             warn(

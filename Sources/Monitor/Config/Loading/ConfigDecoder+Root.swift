@@ -104,6 +104,8 @@ extension ConfigDecoder {
                     hint: "write e.g. \(name): { calls: 10, period: 1s }")
             }
             var spec = RateLimitSpec(name: name, calls: calls ?? 1, period: period ?? .seconds(1))
+            spec.burst = int(
+                fields, "burst", in: 1...1_000_000, hint: "the most permits saved up after an idle spell")
             if let maxQueue = int(fields, "max_queue", in: 0...100_000) { spec.maxQueue = maxQueue }
             if let maxWait = duration(fields, "max_wait", max: .seconds(3_600), allowZero: true) {
                 spec.maxWait = maxWait

@@ -30,10 +30,10 @@ enum ConfigSection: String, CaseIterable, Sendable {
             return ["max_tries", "max_time", "backoff", "base", "max_delay", "factor", "jitter", "budget"]
         case .http:
             return [
-                "max_connections", "max_keepalive_connections", "keepalive_expiry", "http2", "max_body",
-                "follow_redirects", "tls_verify",
+                "max_connections", "max_connections_per_host", "max_keepalive_connections",
+                "keepalive_expiry", "http2", "max_body", "follow_redirects", "tls_verify",
             ]
-        case .rateLimit: return ["calls", "period", "max_queue", "max_wait"]
+        case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
         }
     }
 

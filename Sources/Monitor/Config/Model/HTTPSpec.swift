@@ -2,6 +2,10 @@
 public struct HTTPSpec: Sendable, Hashable {
     /// Connections open at once (libcurl `CURLMOPT_MAX_TOTAL_CONNECTIONS`).
     public var maxConnections: Int
+    /// Connections open at once to one origin (scheme, host, port), libcurl
+    /// `CURLMOPT_MAX_HOST_CONNECTIONS`; `nil` means the default, half of ``maxConnections``
+    /// (see ``effectiveMaxConnectionsPerHost``).
+    public var maxConnectionsPerHost: Int?
     /// Idle connections kept for reuse (libcurl `CURLMOPT_MAXCONNECTS`).
     public var maxKeepaliveConnections: Int
     /// An idle connection older than this is not reused.
@@ -17,16 +21,24 @@ public struct HTTPSpec: Sendable, Hashable {
 
     /// Creates transport settings; the defaults are the issue's.
     public init(
-        maxConnections: Int = 100, maxKeepaliveConnections: Int = 10,
+        maxConnections: Int = 100, maxConnectionsPerHost: Int? = nil, maxKeepaliveConnections: Int = 10,
         keepaliveExpiry: Duration = .seconds(30),
         http2: Bool = true, maxBody: Int64 = 1 << 20, followRedirects: Bool = false, tlsVerify: Bool = true
     ) {
         self.maxConnections = maxConnections
+        self.maxConnectionsPerHost = maxConnectionsPerHost
         self.maxKeepaliveConnections = maxKeepaliveConnections
         self.keepaliveExpiry = keepaliveExpiry
         self.http2 = http2
         self.maxBody = maxBody
         self.followRedirects = followRedirects
         self.tlsVerify = tlsVerify
+    }
+
+    /// The per-origin limit in force: ``maxConnectionsPerHost`` when set, else half of
+    /// ``maxConnections`` (at least 1), so that a host whose endpoints all hang cannot take every
+    /// connection and starve the others.
+    public var effectiveMaxConnectionsPerHost: Int {
+        maxConnectionsPerHost ?? max(1, maxConnections / 2)
     }
 }

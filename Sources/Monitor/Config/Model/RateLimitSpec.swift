@@ -6,6 +6,9 @@ public struct RateLimitSpec: Sendable, Hashable {
     public var calls: Int
     /// The period.
     public var period: Duration
+    /// Most permits the bucket holds, i.e. the largest burst after an idle spell; `nil` means the
+    /// default, ``calls`` (see ``effectiveBurst``).
+    public var burst: Int?
     /// Callers allowed to wait for a permit; more are rejected at once.
     public var maxQueue: Int
     /// A caller that would wait longer than this is rejected.
@@ -13,12 +16,17 @@ public struct RateLimitSpec: Sendable, Hashable {
 
     /// Creates a rate limit.
     public init(
-        name: String, calls: Int, period: Duration, maxQueue: Int = 100, maxWait: Duration = .seconds(5)
+        name: String, calls: Int, period: Duration, burst: Int? = nil, maxQueue: Int = 100,
+        maxWait: Duration = .seconds(5)
     ) {
         self.name = name
         self.calls = calls
         self.period = period
+        self.burst = burst
         self.maxQueue = maxQueue
         self.maxWait = maxWait
     }
+
+    /// The bucket's capacity in force: ``burst`` when set, else ``calls``.
+    public var effectiveBurst: Int { burst ?? calls }
 }

@@ -110,6 +110,8 @@ public struct RateLimiterDTO: Codable, Sendable, Equatable {
     public var calls: Int
     /// The period, seconds.
     public var periodS: Double
+    /// Most permits the bucket holds (the largest burst after an idle spell).
+    public var burst: Int
     /// Permits available now.
     public var permitsAvailable: Double
     /// Waiters queued now.
@@ -128,6 +130,7 @@ public struct RateLimiterDTO: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, calls
         case periodS = "period_s"
+        case burst
         case permitsAvailable = "permits_available"
         case queueDepth = "queue_depth"
         case queuePeak = "queue_peak"
@@ -142,6 +145,7 @@ public struct RateLimiterDTO: Codable, Sendable, Equatable {
         name = TextSanitizer.sanitize(limiter.name)
         calls = limiter.calls
         periodS = JSONNumber.seconds(limiter.period)
+        burst = limiter.burst
         permitsAvailable = JSONNumber.rounded(limiter.permitsAvailable)
         queueDepth = limiter.queueDepth
         queuePeak = limiter.queuePeak

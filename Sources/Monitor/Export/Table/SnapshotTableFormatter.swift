@@ -50,14 +50,15 @@ public struct SnapshotTableFormatter: Sendable {
     private func rateLimitTable(_ limiters: [RateLimitSnapshot]) -> TextTable {
         var table = TextTable(columns: [
             .init(heading: "RATE LIMIT", maxWidth: 32), .init(heading: "RATE"),
-            .init(heading: "QUEUE", rightAligned: true), .init(heading: "PEAK", rightAligned: true),
+            .init(heading: "BURST", rightAligned: true), .init(heading: "QUEUE", rightAligned: true),
+            .init(heading: "PEAK", rightAligned: true),
             .init(heading: "MAX", rightAligned: true), .init(heading: "REJECTED", rightAligned: true),
             .init(heading: "WAIT P99", rightAligned: true),
         ])
         for limiter in limiters {
             table.append([
-                limiter.name, "\(limiter.calls)/\(Self.seconds(limiter.period))", "\(limiter.queueDepth)",
-                "\(limiter.queuePeak)", "\(limiter.maxQueue)", "\(limiter.rejected)",
+                limiter.name, "\(limiter.calls)/\(Self.seconds(limiter.period))", "\(limiter.burst)",
+                "\(limiter.queueDepth)", "\(limiter.queuePeak)", "\(limiter.maxQueue)", "\(limiter.rejected)",
                 Self.milliseconds(limiter.waitP99Ms),
             ])
         }
