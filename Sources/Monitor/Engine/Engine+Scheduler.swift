@@ -3,13 +3,6 @@ import Resilience
 extension Engine {
     /// The scheduler loop: sleeps until the earliest deadline, starts every due probe in a
     /// child task, repeats. Cancelling it cancels every in-flight probe.
-    ///
-    /// Probe tasks run on the prober's loop thread (``Probe/ProbeLoopExecutor``): a probe's
-    /// pipeline is bookkeeping around one `await prober.probe(_:)`, and on Swift's global pool
-    /// every probe cost two thread hand-offs (start on the pool, hand in to the loop, resume on
-    /// the pool), each a futex wake. At 10,000 endpoints that was about a fifth of ethotop's CPU
-    /// per probe (docs/BENCHMARKS.md, Scale). Nothing in the pipeline blocks: its locks guard a
-    /// few counters, and waits (the rate limiter, retry backoff) are suspensions.
     func runScheduler() async {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
@@ -23,7 +16,7 @@ extension Engine {
                         finished(runtime, attempts: 0)
                         continue
                     }
-                    group.addTask(executorPreference: prober.executor) {
+                    group.addTask {
                         let attempts = await runtime.runScheduledProbe(
                             prober: self.prober, watchdog: self.watchdog)
                         self.finished(runtime, attempts: attempts)
