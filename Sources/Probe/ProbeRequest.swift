@@ -6,7 +6,13 @@ public struct ProbeRequest: Sendable, Equatable {
     /// The request method (`GET`, `HEAD`, `POST`, …), sent as written.
     public var method: String
     /// An absolute `http://` or `https://` URL.
-    public var url: String
+    public var url: String {
+        didSet { origin = Origin.key(url) }
+    }
+    /// The connection-pool key of ``url`` (scheme, host, port), worked out once per URL rather
+    /// than per request: the prober's admission queue needs it for every request, and parsing it
+    /// there cost 4 % of ethotop's CPU at 10,000 endpoints.
+    private(set) var origin: Substring
     /// Extra request headers, sent in order after libcurl's own.
     public var headers: [ProbeHeader]
     /// A request body, or `nil` for none.
@@ -52,6 +58,7 @@ public struct ProbeRequest: Sendable, Equatable {
     ) {
         self.method = method
         self.url = url
+        self.origin = Origin.key(url)
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout

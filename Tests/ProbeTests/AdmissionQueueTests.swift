@@ -9,7 +9,7 @@ import Testing
     {
         let base = queue.queuedCount + 1
         return urls.enumerated().map { index, url in
-            queue.offer(base + index, id: UInt64(base + index), url: url)
+            queue.offer(base + index, id: UInt64(base + index), origin: Origin.key(url))
         }
     }
 

@@ -52,9 +52,9 @@ struct AdmissionQueue<Item> {
         case rejected
     }
 
-    /// Admits `item` (request `id` to `url`) now, queues it, or rejects it.
-    mutating func offer(_ item: Item, id: UInt64, url: String) -> Decision {
-        let origin = tracksOrigins ? Origin.key(url) : ""
+    /// Admits `item` (request `id` to `origin`, an ``Origin/key(_:)``) now, queues it, or rejects it.
+    mutating func offer(_ item: Item, id: UInt64, origin requestOrigin: Substring) -> Decision {
+        let origin = tracksOrigins ? requestOrigin : ""
         let originHasRoom = !tracksOrigins || activeByOrigin[origin, default: 0] < perHostLimit
         if originHasRoom, active < maxInFlight, ready.isEmpty {
             take(origin)

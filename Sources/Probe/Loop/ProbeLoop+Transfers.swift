@@ -6,7 +6,7 @@ extension ProbeLoop {
     func acceptIncoming() {
         guard !incoming.isEmpty else { return }
         for submission in incoming {
-            switch admission.offer(submission, id: submission.id, url: submission.request.url) {
+            switch admission.offer(submission, id: submission.id, origin: submission.request.origin) {
             case .start(let origin): start(submission, origin: origin)
             case .queued: break
             case .rejected:
