@@ -87,7 +87,8 @@ let package = Package(
             swiftSettings: strict
         ),
         // Release micro-benchmark of the prober (bench/probe.bench.sh); not shipped.
-        .executableTarget(name: "ProbeBench", dependencies: ["Probe"], swiftSettings: strict),
+        .executableTarget(
+            name: "ProbeBench", dependencies: ["Probe"], path: "Benchmarks/ProbeBench", swiftSettings: strict),
         // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
         .executableTarget(
             name: "ChaosServe", dependencies: ["ChaosServer"], path: "Benchmarks/ChaosServe",
@@ -112,7 +113,7 @@ let package = Package(
         // `make bench`: the dashboard's frame cost and the tmux-driven latency and bandwidth runs.
         .executableTarget(
             name: "DashboardBench", dependencies: ["Dashboard", "Monitor", "ChaosServer"],
-            swiftSettings: strict),
+            path: "Benchmarks/DashboardBench", swiftSettings: strict),
 
         // libFuzzer target over the config loader and value parsers (`make fuzz`); built normally,
         // a replayer of fuzz inputs.

@@ -17,8 +17,7 @@ import Testing
     /// reach the server at once (the default, half the pool, would let two), and the fourth stays
     /// in its host's line although the pool has room, while another host keeps being probed.
     @Test func perHostKeySetsHowManyConnectionsOneHostHolds() async throws {
-        let healthy = try await ChaosServer.start()
-        do {
+        try await Self.withHealthyServer { healthy in
             try await EngineHarness.run { hanging in
                 """
                 refresh: 50ms
@@ -44,18 +43,13 @@ import Testing
                 #expect(harness.server.requestCount(path: "/hang") == 3)
                 #expect(harness.endpoint("fine")?.requests.failed == 0)
             }
-        } catch {
-            try await healthy.stop()
-            throw error
         }
-        try await healthy.stop()
     }
 
     /// Three endpoints of one host hang in a pool of two connections. They may hold one between
     /// them; the other host's probes keep the other and never wait behind them.
     @Test func hangingHostDoesNotStarveAnother() async throws {
-        let healthy = try await ChaosServer.start()
-        do {
+        try await Self.withHealthyServer { healthy in
             try await EngineHarness.run { hanging in
                 """
                 refresh: 50ms
@@ -86,6 +80,14 @@ import Testing
                     #expect(harness.server.requestCount(path: "/hang") == 1)
                 }
             }
+        }
+    }
+
+    /// Runs `body` with a second ChaosServer (another origin than the harness's), always stopped.
+    private static func withHealthyServer(_ body: (ChaosServer) async throws -> Void) async throws {
+        let healthy = try await ChaosServer.start()
+        do {
+            try await body(healthy)
         } catch {
             try await healthy.stop()
             throw error
