@@ -128,6 +128,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What several test targets need: child processes, promtool, loopback ports, seeded RNG.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         // Real peers for the fault tests: TLS servers with chosen certificates, an HTTP/2 server.
         .target(name: "FaultPeers", path: "Tests/FaultPeers", swiftSettings: strict),
         // Writes the operator state file in a loop, to be killed -9 mid-write by a test.
