@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "ChaosServer", "FaultPeers", "StateWriter"],
+            dependencies: ["Monitor", "ChaosServer", "FaultPeers", "StateWriter", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),

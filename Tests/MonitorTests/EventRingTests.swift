@@ -1,5 +1,6 @@
 import Foundation
 import Resilience
+import TestSupport
 import Testing
 
 @testable import Monitor
@@ -40,7 +41,7 @@ import Testing
 
     /// Checked against a plain array as the reference model, across many wraps.
     @Test func matchesAnUnboundedArrayReference() {
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for capacity in [1, 2, 5, 16] {
             var ring = EventRing(capacity: capacity)
             var reference: [UInt64] = []

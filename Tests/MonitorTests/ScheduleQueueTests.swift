@@ -1,4 +1,5 @@
 import Resilience
+import TestSupport
 import Testing
 
 @testable import Monitor
@@ -6,7 +7,7 @@ import Testing
 @Suite struct ScheduleQueueTests {
     @Test func popsInDeadlineOrderAndOnlyWhatIsDue() {
         var queue = ScheduleQueue()
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let dues = (0..<500).map { _ in Int64(generator.next() % 10_000) }
         for (index, due) in dues.enumerated() {
             queue.push(.init(due: Instant(nanoseconds: due), endpoint: index, generation: 0))
@@ -57,18 +58,5 @@ import Testing
         let fast = EndpointSchedule(
             interval: .milliseconds(100), start: .zero, spreadIndex: 0, spreadCount: 1)
         #expect(fast.maxJitter == .milliseconds(2))
-    }
-}
-
-/// A tiny seeded generator for reproducible test data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

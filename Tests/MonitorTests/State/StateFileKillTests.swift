@@ -1,5 +1,6 @@
 import FaultPeers
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Monitor
