@@ -151,10 +151,12 @@ let package = Package(
             dependencies: ["Monitor", "ChaosServer", "FaultPeers", "StateWriter", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Monitor"], swiftSettings: strict),
+        .testTarget(
+            name: "ExporterTests", dependencies: ["Exporter", "Monitor", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "EthotopTests",
-            dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers"],
+            dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.

@@ -1,5 +1,6 @@
 import Foundation
 import Monitor
+import TestSupport
 import Testing
 
 @testable import Exporter
@@ -30,7 +31,7 @@ import Testing
             #expect(metrics.status == 200)
             #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
             #expect(metrics.body.contains(#"ethotop_rate_limit_queue_depth{limiter="shared"} 4"#))
-            let check = try promtoolCheck(metrics.body)
+            let check = try Promtool.checkMetrics(metrics.body)
             #expect(check.status == 0, "\(check.output)")
 
             let snapshot = try connection.request("GET", "/snapshot.json")

@@ -1,5 +1,6 @@
 import Foundation
 import Resilience
+import TestSupport
 import Testing
 
 @testable import Monitor

@@ -1,5 +1,6 @@
 import ChaosServer
 import Foundation
+import TestSupport
 import Testing
 
 /// `ethotop serve` with a live engine against the ChaosServer: `/metrics` passes
@@ -51,7 +52,7 @@ import Testing
                         && !metrics.contains("ethotop_probes_total 0\n")
                 }, "\(metrics)")
 
-            let check = try promtoolCheck(metrics)
+            let check = try Promtool.checkMetrics(metrics)
             #expect(check.status == 0, "\(check.output)\n\(metrics)")
             #expect(metrics.contains("# TYPE ethotop_breaker_state gauge"))
             #expect(metrics.contains("endpoint=\"rates \\\"eu\\\"\""), "label values are escaped")

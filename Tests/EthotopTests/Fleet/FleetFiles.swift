@@ -39,26 +39,3 @@ enum FleetFiles {
         return directory
     }
 }
-
-/// Runs a command to completion and returns its status and combined output (for promtool).
-enum ToolRun {
-    struct Result {
-        var status: Int32
-        var output: String
-    }
-
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = try output.fileHandleForReading.readToEnd() ?? Data()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-}

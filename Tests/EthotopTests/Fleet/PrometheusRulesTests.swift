@@ -1,13 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The shipped Prometheus files (deploy/prometheus/) are valid and do what they say: checked by
 /// the Debian package's `promtool`, and the rules unit-tested over synthetic series.
 @Suite struct PrometheusRulesTests {
-    private func promtool(_ arguments: [String]) throws -> ToolRun.Result {
-        let tool = try #require(
-            FleetFiles.tool("promtool"), "promtool not found: apt-get install prometheus (make test-deps)")
-        return try ToolRun.run(tool, arguments, in: FleetFiles.prometheusDirectory)
+    private func promtool(_ arguments: [String]) throws -> Promtool.Result {
+        try #require(Promtool.path != nil, "\(Promtool.notFound)")
+        return try Promtool.run(arguments, in: FleetFiles.prometheusDirectory)
     }
 
     @Test func exampleConfigPassesPromtool() throws {
