@@ -131,12 +131,15 @@ let package = Package(
         // What several test targets need: child processes, promtool, loopback ports, seeded RNG.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         // Real peers for the fault tests: TLS servers with chosen certificates, an HTTP/2 server.
-        .target(name: "FaultPeers", path: "Tests/FaultPeers", swiftSettings: strict),
+        .target(
+            name: "FaultPeers", dependencies: ["TestSupport"], path: "Tests/FaultPeers",
+            swiftSettings: strict),
         // Writes the operator state file in a loop, to be killed -9 mid-write by a test.
         .executableTarget(
             name: "StateWriter", dependencies: ["Monitor"], path: "Tests/StateWriter", swiftSettings: strict),
         .testTarget(
-            name: "ProbeTests", dependencies: ["Probe", "ChaosServer", "FaultPeers"], swiftSettings: strict),
+            name: "ProbeTests", dependencies: ["Probe", "ChaosServer", "FaultPeers", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "ChaosServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import ChaosServer
 import FaultPeers
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Probe
@@ -73,7 +74,7 @@ import Testing
             defer { hole.stop() }
             let url: String
             switch fault {
-            case .refused: url = "http://127.0.0.1:\(try closedLoopbackPort())/"
+            case .refused: url = "http://127.0.0.1:\(try Loopback.closedPort())/"
             case .dns: url = "http://ethotop-fault-matrix.invalid/"
             case .connectTimeout: url = hole.baseURL + "/"
             default: url = server.url(for: fault.path ?? "/")
@@ -136,7 +137,7 @@ import Testing
     @Test func tenThousandFailuresLeakNoHandleDescriptorOrMemory() async throws {
         let configuration = ProberConfiguration(maxConnections: 32, maxKeepaliveConnections: 8)
         try await withChaos(configuration: configuration) { server, prober in
-            let refused = "http://127.0.0.1:\(try closedLoopbackPort())/"
+            let refused = "http://127.0.0.1:\(try Loopback.closedPort())/"
             let mix: [(url: String, expected: Fault.Expected)] = [
                 (refused, .error(.connectRefused)),
                 (server.url(for: "/reset-headers"), .error(.connectionReset)),

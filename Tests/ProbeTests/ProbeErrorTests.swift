@@ -1,4 +1,5 @@
 import ChaosServer
+import TestSupport
 import Testing
 
 @testable import Probe
@@ -8,7 +9,7 @@ import Testing
     @Test func closedPortIsConnectRefused() async throws {
         let prober = Prober()
         defer { prober.shutdown() }
-        let port = try closedLoopbackPort()
+        let port = try Loopback.closedPort()
         let error = await probeError(prober, ProbeRequest(url: "http://127.0.0.1:\(port)/"))
         #expect(error?.kind == .connectRefused)
         #expect(error?.curlCode == 7)

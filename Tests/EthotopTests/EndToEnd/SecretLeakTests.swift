@@ -1,5 +1,6 @@
 import ChaosServer
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -47,23 +48,6 @@ import Testing
             """
     }
 
-    /// A loopback port nothing listens on (bound, read, closed).
-    static func closedPort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else { throw HTTPGet.Failure() }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Records an issue for every secret value found in `text`.
     static func expectNoSecrets(
         _ text: String, in label: String, sourceLocation: SourceLocation = #_sourceLocation
@@ -77,7 +61,7 @@ import Testing
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
         let environment = sandbox.environment(Self.secrets)
-        let closedPort = try Self.closedPort()
+        let closedPort = try Loopback.closedPort()
         try await withChaosServer { server in
             let path = try sandbox.write("secret.yaml", Self.config(server, closedPort: closedPort))
             var outputs: [(label: String, text: String)] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The processes of one fleet test, in one temporary directory: `ethotop serve` agents and a
 /// Prometheus, each in its own process group with its own log file; ``stopAll()`` ends them.
@@ -54,7 +55,7 @@ final class Fleet {
         let configFile = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
         for attempt in 1...3 {
-            let port = try freeLoopbackPort()
+            let port = try Loopback.closedPort()
             let server = try ChildProcess(
                 [
                     executable.path, "--config.file=\(configFile.path)",

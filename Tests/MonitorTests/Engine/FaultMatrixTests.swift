@@ -2,6 +2,7 @@ import ChaosServer
 import FaultPeers
 import Foundation
 import Resilience
+import TestSupport
 import Testing
 
 @testable import Monitor
