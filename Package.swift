@@ -163,6 +163,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
-        .testTarget(name: "TerminalTests", dependencies: ["ChaosServer"], swiftSettings: strict),
+        .testTarget(
+            name: "TerminalTests", dependencies: ["ChaosServer", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,22 +1,24 @@
 public import Foundation
+import TestSupport
 
 /// A real TLS server on 127.0.0.1 presenting a chosen certificate: `openssl s_server -www`, which
 /// answers `GET /` with `200` and a status page.
 public final class TLSPeer: Sendable {
     /// The port it listens on.
     public let port: Int
-    private let process: PeerProcess
+    private let process: ChildProcess
 
     /// `https://127.0.0.1:PORT/`.
     public var url: String { "https://127.0.0.1:\(port)/" }
 
     /// Starts a server presenting `pair`; logs to `directory`.
     public init(_ pair: TestCertificates.KeyPair, directory: String) async throws {
-        process = try PeerProcess(
+        process = try ChildProcess(
             [
                 "/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:0",
                 "-cert", pair.certificate, "-key", pair.key, "-www", "-quiet",
-            ], logFile: directory + "/s_server-\(UUID().uuidString.prefix(8)).log")
+            ], output: .log(directory + "/s_server-\(UUID().uuidString.prefix(8)).log"),
+            lifetime: .seconds(300), closeInheritedDescriptors: true)
         do {
             port = try await process.listeningPort()
         } catch {
@@ -37,7 +39,7 @@ public final class HTTP2Peer: Sendable {
     public let port: Int
     /// Whether it runs over TLS.
     public let tls: Bool
-    private let process: PeerProcess
+    private let process: ChildProcess
 
     /// `https://127.0.0.1:PORT/` (or `http://` in cleartext).
     public var url: String { "\(tls ? "https" : "http")://127.0.0.1:\(port)/" }
@@ -60,7 +62,8 @@ public final class HTTP2Peer: Sendable {
             arguments += ["--no-tls", "0"]
         }
         tls = pair != nil
-        process = try PeerProcess(arguments, logFile: root + ".log")
+        process = try ChildProcess(
+            arguments, output: .log(root + ".log"), lifetime: .seconds(300), closeInheritedDescriptors: true)
         do {
             port = try await process.listeningPort()
         } catch {

@@ -1,4 +1,5 @@
 public import Foundation
+import TestSupport
 
 /// Certificates for the TLS rows of the fault matrix, made with the `openssl` command line in a
 /// scratch directory: a private CA, a leaf it signed for 127.0.0.1 that is valid, one that has
@@ -39,22 +40,22 @@ public struct TestCertificates: Sendable {
         let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         let names = "subjectAltName=IP:127.0.0.1,DNS:localhost"
         try "\(names)\n".write(toFile: directory + "/san.ext", atomically: true, encoding: .utf8)
-        try await PeerProcess.run(
+        try await ChildProcess.run(
             [openssl, "req", "-x509"] + curve + [
                 "-subj", "/CN=ethotop test CA", "-days", "2", "-keyout", directory + "/ca.key", "-out",
                 caFile,
             ], in: directory)
-        try await PeerProcess.run(
+        try await ChildProcess.run(
             [openssl, "req", "-x509"] + curve + [
                 "-subj", "/CN=localhost", "-addext", names, "-days", "2", "-keyout", selfSigned.key,
                 "-out", selfSigned.certificate,
             ], in: directory)
         for (pair, days) in [(valid, "2"), (expired, "-1")] {
             let request = pair.key + ".csr"
-            try await PeerProcess.run(
+            try await ChildProcess.run(
                 [openssl, "req"] + curve + ["-subj", "/CN=localhost", "-keyout", pair.key, "-out", request],
                 in: directory)
-            try await PeerProcess.run(
+            try await ChildProcess.run(
                 [
                     openssl, "x509", "-req", "-in", request, "-CA", caFile, "-CAkey", directory + "/ca.key",
                     "-CAcreateserial", "-days", days, "-extfile", directory + "/san.ext", "-out",

@@ -2,6 +2,7 @@ import ChaosServer
 import FaultPeers
 import Foundation
 import Monitor
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -71,7 +72,7 @@ struct SignalFaultTests {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw PeerProcess.Failure("the state file never recorded the force-open")
+        throw ChildProcess.Failure("the state file never recorded the force-open")
     }
 
     @Test func suspendGivesTheTerminalBackAndResumeRedrawsIt() async throws {

@@ -18,8 +18,10 @@ final class Fleet {
 
     /// Every child's log, for a failure message.
     var diagnostics: String {
-        children.map { "--- \($0.logFile.lastPathComponent)\n\($0.log.suffix(4_000))" }.joined(
-            separator: "\n")
+        children.map { child in
+            let name = URL(fileURLWithPath: child.logFile ?? "").lastPathComponent
+            return "--- \(name)\n\(child.output.suffix(4_000))"
+        }.joined(separator: "\n")
     }
 
     /// Starts `ethotop serve` with `config` on a kernel-chosen loopback port; returns the port,
@@ -36,11 +38,11 @@ final class Fleet {
                 "HOME": directory.path, "PATH": "/usr/bin:/bin",
                 "XDG_STATE_HOME": directory.appendingPathComponent("state-\(name)").path,
             ],
-            logFile: directory.appendingPathComponent("agent-\(name).log"))
+            output: .log(directory.appendingPathComponent("agent-\(name).log").path), lifetime: .seconds(180))
         children.append(agent)
         let port = try await poll(timeout: .seconds(30)) { () -> Int? in
             if agent.hasExited { throw Timeout(description: "agent \(name) exited") }
-            return Self.listeningPort(in: agent.log)
+            return Self.listeningPort(in: agent.output)
         }
         guard let port else {
             throw Timeout(
@@ -63,7 +65,8 @@ final class Fleet {
                     "--web.listen-address=127.0.0.1:\(port)",
                 ],
                 environment: ["HOME": directory.path, "PATH": "/usr/bin:/bin"],
-                logFile: directory.appendingPathComponent("prometheus-\(attempt).log"))
+                output: .log(directory.appendingPathComponent("prometheus-\(attempt).log").path),
+                lifetime: .seconds(180))
             children.append(server)
             let api = PrometheusAPI(port: port)
             let ready = await poll(timeout: .seconds(40)) { () -> Bool? in
@@ -98,7 +101,7 @@ final class Fleet {
     func stopAll() async -> [Int32?] {
         var statuses: [Int32?] = []
         for child in children {
-            statuses.append(await child.stop())
+            statuses.append(await child.stop(grace: .seconds(10)))
         }
         return statuses
     }

@@ -56,8 +56,9 @@ import Testing
 
         for _ in 0..<kills {
             let first = latest + 1
-            let process = try PeerProcess(
-                [Self.writer, store.url.path, "\(first)"], logFile: root + "/writer.log", lifetime: nil)
+            let process = try ChildProcess(
+                [Self.writer, store.url.path, "\(first)"], output: .log(root + "/writer.log"),
+                closeInheritedDescriptors: true)
             // Readers during the writes: every load is whole and of a generation already written.
             let deadline = ContinuousClock.now + .seconds(60)
             var written = false

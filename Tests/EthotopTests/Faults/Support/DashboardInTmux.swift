@@ -1,5 +1,6 @@
 import FaultPeers
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -105,7 +106,7 @@ final class DashboardInTmux {
     /// Runs a tmux command against this server; answers its output.
     @discardableResult
     func tmux(_ arguments: [String]) async throws -> String {
-        try await PeerProcess.run(
+        try await ChildProcess.run(
             ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments, in: directory,
             environment: environment)
     }
@@ -139,7 +140,7 @@ final class DashboardInTmux {
             guard ContinuousClock.now < deadline else {
                 Issue.record(
                     "timed out waiting for \(what); the screen was:\n\(text)", sourceLocation: sourceLocation)
-                throw PeerProcess.Failure("timed out waiting for \(what)")
+                throw ChildProcess.Failure("timed out waiting for \(what)")
             }
             try await Task.sleep(for: .milliseconds(20))
             text = try await screen()
@@ -168,7 +169,7 @@ final class DashboardInTmux {
             guard ContinuousClock.now < deadline else {
                 let text = (try? await screen()) ?? "(no capture)"
                 Issue.record("timed out waiting for \(name); the screen was:\n\(text)")
-                throw PeerProcess.Failure("timed out waiting for \(name)")
+                throw ChildProcess.Failure("timed out waiting for \(name)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -178,7 +179,7 @@ final class DashboardInTmux {
     func pid() async throws -> pid_t {
         let text = try await published("pid")
         guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw PeerProcess.Failure("bad pid file: \(text)")
+            throw ChildProcess.Failure("bad pid file: \(text)")
         }
         return pid
     }
@@ -198,7 +199,7 @@ final class DashboardInTmux {
         }
         let text = try await published("status")
         guard let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw PeerProcess.Failure("bad status file: \(text)")
+            throw ChildProcess.Failure("bad status file: \(text)")
         }
         return status
     }
