@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "ResilienceTests",
             dependencies: [
-                "Resilience",
+                "Resilience", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict

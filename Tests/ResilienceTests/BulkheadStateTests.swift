@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Resilience
@@ -82,7 +83,7 @@ import Testing
     /// Random sequences of acquire, release, cancel and expire against a small reference model.
     @Test(arguments: 1...20)
     func randomOperationsMatchAReferenceModel(seed: UInt64) {
-        var random = SplitMixRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let maxConcurrent = Int.random(in: 1...4, using: &random)
         let maxQueue = Int.random(in: 0...4, using: &random)
         var state = BulkheadState(maxConcurrent: maxConcurrent, maxQueue: maxQueue)

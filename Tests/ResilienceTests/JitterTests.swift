@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Resilience
@@ -15,7 +16,7 @@ import Testing
     @Test(arguments: backoffs)
     func noneIsTheCeiling(backoff: Backoff) {
         let policy = RetryPolicy(maxTries: 20, backoff: backoff, jitter: .none, maxDelay: .seconds(2))
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         for retry in 1...12 {
             let delay = policy.delay(forRetry: retry, previous: nil, using: &random)
             #expect(delay == min(backoff.ceiling(forRetry: retry), .seconds(2)))
@@ -26,7 +27,7 @@ import Testing
     func fullIsWithinZeroAndTheCappedCeiling(backoff: Backoff) {
         let cap = Duration.seconds(2)
         let policy = RetryPolicy(maxTries: 20, backoff: backoff, jitter: .full, maxDelay: cap)
-        var random = SplitMixRandom(seed: 2)
+        var random = SplitMix64(seed: 2)
         for retry in 1...12 {
             let ceiling = min(cap, backoff.ceiling(forRetry: retry))
             var low = false
@@ -46,7 +47,7 @@ import Testing
     func equalIsWithinHalfAndTheCappedCeiling(backoff: Backoff) {
         let cap = Duration.seconds(2)
         let policy = RetryPolicy(maxTries: 20, backoff: backoff, jitter: .equal, maxDelay: cap)
-        var random = SplitMixRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         for retry in 1...12 {
             let ceiling = min(cap, backoff.ceiling(forRetry: retry))
             var low = false
@@ -65,7 +66,7 @@ import Testing
     func decorrelatedIsWithinBaseAndThreeTimesThePrevious(backoff: Backoff) {
         let cap = Duration.seconds(2)
         let policy = RetryPolicy(maxTries: 20, backoff: backoff, jitter: .decorrelated, maxDelay: cap)
-        var random = SplitMixRandom(seed: 4)
+        var random = SplitMix64(seed: 4)
         var reachedCap = false
         for _ in 0..<(Self.draws / 10) {
             var previous: Duration? = nil
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func decorrelatedFirstRetryDrawsFromBaseToThreeBase() {
-        var random = SplitMixRandom(seed: 5)
+        var random = SplitMix64(seed: 5)
         var seen: Set<Bool> = []
         for _ in 0..<Self.draws {
             let delay = Jitter.decorrelated.delay(
@@ -95,8 +96,8 @@ import Testing
 
     @Test func sameSeedSameDelays() {
         let policy = RetryPolicy(maxTries: 10, jitter: .full)
-        var first = SplitMixRandom(seed: 42)
-        var second = SplitMixRandom(seed: 42)
+        var first = SplitMix64(seed: 42)
+        var second = SplitMix64(seed: 42)
         let a = (1...8).map { policy.delay(forRetry: $0, previous: nil, using: &first) }
         let b = (1...8).map { policy.delay(forRetry: $0, previous: nil, using: &second) }
         #expect(a == b)
@@ -107,7 +108,7 @@ import Testing
             backoff: .exponential(base: .milliseconds(100), factor: 2, maxDelay: .milliseconds(400)),
             jitter: .none, maxDelay: .seconds(10))
         #expect(policy.effectiveCap == .milliseconds(400))
-        var random = SplitMixRandom(seed: 6)
+        var random = SplitMix64(seed: 6)
         #expect(policy.delay(forRetry: 10, previous: nil, using: &random) == .milliseconds(400))
         let tighter = RetryPolicy(backoff: .constant(.seconds(5)), jitter: .none, maxDelay: .seconds(1))
         #expect(tighter.delay(forRetry: 1, previous: nil, using: &random) == .seconds(1))
@@ -115,7 +116,7 @@ import Testing
 
     @Test func retryAfterOverridesTheComputedDelayAndIsCapped() {
         let policy = RetryPolicy(backoff: .constant(.milliseconds(100)), jitter: .full, maxDelay: .seconds(5))
-        var random = SplitMixRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<100 {
             #expect(
                 policy.delay(forRetry: 1, previous: nil, retryAfter: .seconds(3), using: &random)

@@ -1,22 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Resilience
 
-/// A small deterministic generator (SplitMix64) so failures reproduce.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Log-uniform latencies between 50 µs and 5 s: the spread a probe sees across healthy and sick services.
-private func randomLatency(_ rng: inout SeededGenerator) -> Duration {
+private func randomLatency(_ rng: inout SplitMix64) -> Duration {
     let exponent = Double.random(in: log(50_000.0)...log(5_000_000_000.0), using: &rng)
     return .nanoseconds(Int64(exp(exponent)))
 }
@@ -41,7 +30,7 @@ private func at(_ seconds: Double) -> Instant { Instant(nanoseconds: Int64(secon
     }
 
     @Test func exactRegimeMatchesSortedPercentilesExactly() {
-        var rng = SeededGenerator(state: 1)
+        var rng = SplitMix64(seed: 1)
         var window = LatencyWindow()
         var samples: [Int64] = []
         for index in 0..<400 {
@@ -66,7 +55,7 @@ private func at(_ seconds: Double) -> Instant { Instant(nanoseconds: Int64(secon
 
     @Test(arguments: [7 as UInt64, 8, 9])
     func histogramRegimeIsWithinOnePercentOfExact(seed: UInt64) {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         var window = LatencyWindow()
         var samples: [Int64] = []
         // 20,000 samples in 50 s: far beyond the 512 raw samples, so histograms answer.
@@ -167,7 +156,7 @@ private func at(_ seconds: Double) -> Instant { Instant(nanoseconds: Int64(secon
     }
 
     @Test func bucketsCoverMinToMaxAndCountEverySample() {
-        var rng = SeededGenerator(state: 3)
+        var rng = SplitMix64(seed: 3)
         for total in [300, 5_000] {  // both regimes
             var window = LatencyWindow()
             for index in 0..<total { window.record(randomLatency(&rng), now: at(Double(index) * 0.005)) }

@@ -1,19 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Resilience
-
-/// A small deterministic generator (SplitMix64) so failures reproduce.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// One simulated run: Poisson arrivals against a state machine ticked exactly at its wake-ups.
 private struct Run {
@@ -25,7 +14,7 @@ private struct Run {
     var lastArrival = Instant.zero
 
     init(configuration: RateLimiterConfiguration, attempts: Int, arrivalsPerSecond: Double, seed: UInt64) {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         var machine = RateLimiterStateMachine(configuration: configuration, now: .zero)
         func gap() -> Duration {
             .nanoseconds(Int64(-log(1 - Double.random(in: 0..<1, using: &rng)) / arrivalsPerSecond * 1e9))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Resilience
@@ -8,7 +9,7 @@ import Testing
     @Test func maxTriesIsHonoured() {
         var schedule = RetrySchedule(
             policy: RetryPolicy(maxTries: 3, backoff: .constant(.seconds(1)), jitter: .none))
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         var now = t0
         #expect(schedule.state == .idle)
         #expect(schedule.beginAttempt(now: now) == 1)
@@ -29,7 +30,7 @@ import Testing
 
     @Test func oneTryMeansNoRetry() {
         var schedule = RetrySchedule(policy: .never)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         #expect(schedule.attemptFailed(.retry, now: t0, using: &random) == .giveUp(.maxTries(1)))
     }
@@ -38,7 +39,7 @@ import Testing
         let policy = RetryPolicy(
             maxTries: 100, maxTime: .seconds(1), backoff: .constant(.milliseconds(400)), jitter: .none)
         var schedule = RetrySchedule(policy: policy)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         var now = t0
         var actions: [RetryAction] = []
         while true {
@@ -61,7 +62,7 @@ import Testing
         let policy = RetryPolicy(
             maxTries: 10, maxTime: .seconds(5), backoff: .constant(.seconds(1)), jitter: .none)
         var schedule = RetrySchedule(policy: policy)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         // The attempt itself took 4.5 s: one more second of backoff would end past 5 s.
         let action = schedule.attemptFailed(.retry, now: t0 + .milliseconds(4_500), using: &random)
@@ -72,7 +73,7 @@ import Testing
 
     @Test func doNotRetryGivesUpAtOnce() {
         var schedule = RetrySchedule(policy: RetryPolicy(maxTries: 5))
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         #expect(schedule.attemptFailed(.doNotRetry, now: t0, using: &random) == .giveUp(.doNotRetry))
         #expect(!GiveUpReason.doNotRetry.isExhausted)
@@ -83,7 +84,7 @@ import Testing
             maxTries: 5, backoff: .constant(.milliseconds(100)), jitter: .decorrelated, maxDelay: .seconds(10)
         )
         var schedule = RetrySchedule(policy: policy)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         #expect(
             schedule.attemptFailed(.retryAfter(.seconds(2)), now: t0, using: &random)
@@ -102,7 +103,7 @@ import Testing
     @Test func retryAfterBeyondTheCapIsCapped() {
         let policy = RetryPolicy(maxTries: 5, maxTime: .seconds(600), jitter: .full, maxDelay: .seconds(30))
         var schedule = RetrySchedule(policy: policy)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         #expect(
             schedule.attemptFailed(.retryAfter(.seconds(3_600)), now: t0, using: &random)
@@ -121,7 +122,7 @@ import Testing
         let policy = RetryPolicy(
             maxTries: 5, maxTime: .seconds(5), backoff: .constant(.seconds(1)), maxDelay: .seconds(30))
         var schedule = RetrySchedule(policy: policy)
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         let action = schedule.attemptFailed(.retryAfter(.seconds(20)), now: t0, using: &random)
         #expect(action == .giveUp(.maxTime(elapsed: .zero, delay: .seconds(20), limit: .seconds(5))))
@@ -129,7 +130,7 @@ import Testing
 
     @Test func budgetDenialEndsTheSchedule() {
         var schedule = RetrySchedule(policy: RetryPolicy(maxTries: 5))
-        var random = SplitMixRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         _ = schedule.beginAttempt(now: t0)
         guard case .retry = schedule.attemptFailed(.retry, now: t0, using: &random) else {
             Issue.record("expected a retry")

@@ -1,4 +1,5 @@
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Resilience
@@ -90,7 +91,7 @@ import Testing
         let policy = RetryPolicy(
             maxTries: 3, maxTime: .seconds(600), backoff: .constant(.milliseconds(100)), maxDelay: .seconds(5)
         )
-        let retry = Retry(policy: policy, clock: clock, random: SplitMixRandom(seed: 9))
+        let retry = Retry(policy: policy, clock: clock, random: SplitMix64(seed: 9))
         let starts = TestLog<Instant>()
         let result = try await drive(clock, sleeps: 2) {
             try await retry.run { attempt in
