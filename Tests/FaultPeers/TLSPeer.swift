@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import TestSupport
 
 /// A real TLS server on 127.0.0.1 presenting a chosen certificate: `openssl s_server -www`, which

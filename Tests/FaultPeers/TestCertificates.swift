@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import TestSupport
 
 /// Certificates for the TLS rows of the fault matrix, made with the `openssl` command line in a

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension ChildProcess {
     /// Runs `arguments` to completion in `directory` (where its log goes, for the run only);

@@ -66,6 +66,7 @@ public enum DashboardApp {
                 let builtCPU = FrameCostLog.threadCPUTime()
                 session.paint(grid)
                 frameCosts.record(start: start, builtCPU: builtCPU)
+                core.releaseReplacedRows()
                 dirty = false
             }
             let wait = core.timeUntilRefresh(now: clock.now())
@@ -109,7 +110,7 @@ extension DashboardApp {
                     continuation.resume(throwing: error)
                 }
             }
-            thread.name = "ethotop.dashboard"
+            thread.name = "ethotop-dash"  // Linux keeps 15 bytes of a thread's name
             thread.start()
         }
     }

@@ -53,6 +53,8 @@ public enum ScreenRenderer {
 public struct FrameBuilder: Sendable {
     private var cacheKey: CacheKey?
     private var cachedOrder: [Int] = []
+    /// The rows the last frame replaced, until ``takeReplacedEndpoints()``.
+    private var replacedEndpoints: [EndpointSnapshot] = []
 
     private struct CacheKey: Equatable {
         var generatedAt: Double
@@ -74,10 +76,28 @@ public struct FrameBuilder: Sendable {
         let layout = Layout(
             size: size, focus: state.focus, rateLimitCount: snapshot.rateLimits.count,
             endpointCount: order.count)
-        state.sync(endpoints: snapshot.endpoints, order: order, pausedAll: snapshot.pausedAll, layout: layout)
+        let replaced = state.sync(
+            endpoints: snapshot.endpoints, order: order, pausedAll: snapshot.pausedAll, layout: layout)
+        if !replaced.isEmpty && !Self.sameStorage(replaced, snapshot.endpoints) {
+            replacedEndpoints = replaced
+        }
         let frame = ScreenRenderer.render(snapshot: snapshot, events: events, state: state, context: context)
         state.absorb(frame.stats)
         return frame
+    }
+
+    /// Whether two arrays share one buffer (the same snapshot's rows, kept between frames).
+    private static func sameStorage(_ first: [EndpointSnapshot], _ second: [EndpointSnapshot]) -> Bool {
+        first.withUnsafeBufferPointer { a in
+            second.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+        }
+    }
+
+    /// Hands over the rows of the snapshot the last frame replaced (empty when it kept the same
+    /// one), so that the caller can free them after painting, or on another thread.
+    public mutating func takeReplacedEndpoints() -> [EndpointSnapshot] {
+        defer { replacedEndpoints = [] }
+        return replacedEndpoints
     }
 
     /// The display order for `snapshot` under the state's filter and sort, from cache when unchanged.
