@@ -123,6 +123,14 @@ print("RSS first quarter %.1f MB → last quarter %.1f MB (%+.1f%%): %s" % (
     first_rss / 1024, last_rss / 1024, (last_rss / first_rss - 1) * 100,
     "flat" if abs(last_rss / first_rss - 1) <= 0.10 else "NOT flat"))
 print("FDs at most %d in the first quarter, %d in the last: %s" % (first_fd, last_fd, "flat" if last_fd - first_fd <= 5 else "NOT flat"))
+# The curve's shape, which a first-against-last comparison hides: mean RSS and the thread count
+# per 5 minutes (glibc gives each new thread its own malloc arena, so RSS steps with threads).
+spans = {}
+for r in rows:
+    spans.setdefault(int(float(r["elapsed_s"]) // 300), []).append(r)
+print("RSS mean per 5 min (threads): " + ", ".join(
+    "%.1f MB (%s)" % (sum(col(rs, "rss_kb")) / len(rs) / 1024, "/".join(sorted({r["threads"] for r in rs})))
+    for _, rs in sorted(spans.items())))
 probes = col(rows, "probes_total")
 stalls = [i for i in range(1, len(probes)) if probes[i] <= probes[i - 1]]
 print("stalls (probes_total not increasing between samples): %d" % len(stalls))
