@@ -41,8 +41,9 @@ public enum DashboardApp {
             now: clock.now())
         for problem in catalog.problems { core.notice("theme skipped: \(problem)", at: Date()) }
         let utcOffset = TimeZone.current.secondsFromGMT()
-        var frameCosts = FrameCostLog()
-        defer { if let path = options.frameStatsPath { frameCosts.write(to: path) } }
+        // Only measured when asked for (`--frame-stats`): the drawing path stays as it was.
+        var frameCosts = options.frameStatsPath.map { _ in FrameCostLog() }
+        defer { if let path = options.frameStatsPath { frameCosts?.write(to: path) } }
         var dirty = true
         while true {
             let signals = TerminalSignals.take()
@@ -61,11 +62,11 @@ public enum DashboardApp {
                 let context = RenderContext(
                     glyphs: glyphs, now: Date(), utcOffset: utcOffset, sparkline: options.sparkline,
                     themeName: catalog.themes[themeIndex].name)
-                let start = FrameCostLog.start()
+                let start = frameCosts.map { _ in FrameCostLog.start() }
                 let grid = core.frame(size: session.size, context: context).grid
-                let builtCPU = FrameCostLog.threadCPUTime()
+                let builtCPU = frameCosts.map { _ in FrameCostLog.threadCPUTime() }
                 session.paint(grid)
-                frameCosts.record(start: start, builtCPU: builtCPU)
+                if let start, let builtCPU { frameCosts?.record(start: start, builtCPU: builtCPU) }
                 core.releaseReplacedRows()
                 dirty = false
             }

@@ -18,8 +18,7 @@ public struct DashboardOptions: Sendable {
     public var environment: [String: String]
     /// Theme directories to search; `nil` uses ``ThemeCatalog/searchDirectories(environment:executablePath:sourceFile:)``.
     public var themeDirectories: [String]?
-    /// Where to write what each frame cost (JSON, at exit), for benchmarks; `nil`: not measured
-    /// beyond two clock reads a frame.
+    /// Where to write what each frame cost (JSON, at exit), for benchmarks; `nil`: not measured.
     public var frameStatsPath: String?
 
     /// Creates options.

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import Probe
-public import Resilience
+import Resilience
 import Synchronization
 
 /// The monitoring engine: schedules every endpoint's probes through its resilience pipeline,
