@@ -73,6 +73,21 @@ public struct ProbeRequest: Sendable, Equatable {
     }
 }
 
+extension ProbeRequest {
+    /// Whether `other` is this request but for its URL: every option libcurl is given, compared
+    /// field by field (the URL's cached origin follows the URL). A handle configured for `other`
+    /// then only needs its URL set.
+    ///
+    /// Keep in step with the stored properties: `ProbeRequestTests` fails when one is added.
+    func differsAtMostInURL(from other: ProbeRequest) -> Bool {
+        method == other.method && headers == other.headers && body == other.body
+            && connectTimeout == other.connectTimeout && timeout == other.timeout
+            && maxBodyBytes == other.maxBodyBytes && followRedirects == other.followRedirects
+            && maxRedirects == other.maxRedirects && tlsVerify == other.tlsVerify
+            && httpVersion == other.httpVersion && userAgent == other.userAgent && caFile == other.caFile
+    }
+}
+
 /// Which HTTP version a request asks for.
 public enum HTTPVersionPreference: Sendable, Equatable {
     /// HTTP/2 when the TLS server offers it by ALPN, HTTP/1.1 otherwise (`CURL_HTTP_VERSION_2TLS`).

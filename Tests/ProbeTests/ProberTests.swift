@@ -141,6 +141,8 @@ import Testing
         try await withChaos(configuration: ProberConfiguration(maxConnections: 1)) { server, prober in
             let hang = ProbeRequest(url: server.url(for: "/hang"), timeout: .seconds(30))
             let running = Task { await probeError(prober, hang) }
+            // One after the other, so that `queued` is the one that waits.
+            #expect(await eventually { prober.stats.inFlight == 1 })
             let queued = Task { await probeError(prober, hang) }
             #expect(await eventually { prober.stats.inFlight == 1 && prober.stats.queued == 1 })
             queued.cancel()
