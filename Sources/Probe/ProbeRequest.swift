@@ -78,7 +78,7 @@ extension ProbeRequest {
     /// field by field (the URL's cached origin follows the URL). A handle configured for `other`
     /// then only needs its URL set.
     ///
-    /// Keep in step with the stored properties: `ProbeRequestTests` fails when one is added.
+    /// Keep in step with the stored properties: `ProbeRequestReuseTests` fails when one is added.
     func differsAtMostInURL(from other: ProbeRequest) -> Bool {
         method == other.method && headers == other.headers && body == other.body
             && connectTimeout == other.connectTimeout && timeout == other.timeout

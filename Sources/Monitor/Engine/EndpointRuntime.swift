@@ -140,7 +140,8 @@ final class EndpointRuntime: Sendable {
                 verdict = ProbeVerdict(
                     rejection: .poolExhausted,
                     message:
-                        "no free connection within \(backstop): the pool is saturated (http.max_connections)")
+                        "no free connection within \(backstop): the pool or this host's share of it is "
+                        + "saturated (http.max_connections, http.max_connections_per_host)")
             } else if !inTime {
                 verdict = ProbeVerdict(
                     rejection: .timeout, message: "no answer within \(backstop) (backstop)")
