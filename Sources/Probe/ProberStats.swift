@@ -11,6 +11,14 @@ public struct ProberStats: Sendable, Equatable {
     public var inFlight: Int = 0
     /// Requests waiting in the prober's admission queue.
     public var queued: Int = 0
+    /// The pool's size: transfers that may run at once (``ProberConfiguration/maxConnections``).
+    public var maxConnections: Int = 0
+    /// Transfers that may run at once to one origin (the per-host share of the pool).
+    public var maxConnectionsPerHost: Int = 0
+    /// The origins holding their whole share of the pool with more requests waiting behind it,
+    /// most waiting first (at most ``saturatedHostLimit``): the hosts that make other probes end
+    /// as `pool_exhausted`.
+    public var saturatedHosts: [SaturatedHost] = []
     /// Probes finished since start, in any way (result, error, cancellation).
     public var completed: Int = 0
     /// Sockets libcurl currently watches through epoll.
@@ -23,4 +31,24 @@ public struct ProberStats: Sendable, Equatable {
 
     /// Creates stats (all zero).
     public init() {}
+
+    /// How many ``saturatedHosts`` are reported at most.
+    public static let saturatedHostLimit = 5
+
+    /// An origin at its per-host limit with requests queued behind it.
+    public struct SaturatedHost: Sendable, Equatable {
+        /// `scheme://host:port`, lowercased (never credentials: the pool key drops user info).
+        public var origin: String
+        /// Transfers to it running now (its whole share).
+        public var inUse: Int
+        /// Requests to it waiting for one of those to end.
+        public var waiting: Int
+
+        /// Creates a saturated host entry.
+        public init(origin: String, inUse: Int, waiting: Int) {
+            self.origin = origin
+            self.inUse = inUse
+            self.waiting = waiting
+        }
+    }
 }

@@ -66,6 +66,25 @@ import Testing
         #expect(grid.text(row: 0).contains("FROZEN"))
     }
 
+    /// Probes waiting for connections: the header says so, and names the host holding the pool
+    /// when there is room; nothing while the pool has room.
+    @Test func headerWarnsWhenProbesWaitForTheConnectionPool() {
+        var state = DashboardState()
+        let (quiet, _) = Fixtures.frame(state: &state, width: 200, height: 40)
+        #expect(!quiet.text(row: 0).contains("POOL"))
+
+        var snapshot = Fixtures.snapshot()
+        snapshot.pool = PoolSnapshot(
+            maxConnections: 100, maxConnectionsPerHost: 50, inUse: 100, waiting: 412,
+            saturatedHosts: [.init(origin: "http://10.0.0.7:8080", inUse: 50, waiting: 400)])
+        let (wide, _) = Fixtures.frame(snapshot, state: &state, width: 200, height: 40)
+        #expect(wide.text(row: 0).contains("POOL 100/100, 412 waiting (http://10.0.0.7:8080 holds 50)"))
+        #expect(wide.role(of: "POOL 100/100") == .warning)
+        let (narrow, _) = Fixtures.frame(snapshot, state: &state, width: 100, height: 30)
+        #expect(narrow.text(row: 0).contains("POOL 100/100, 412 waiting"))
+        #expect(narrow.text(row: 0).contains("12:00:00"))
+    }
+
     @Test func tooSmallNamesTheMinimum() {
         var state = DashboardState()
         let (grid, _) = Fixtures.frame(state: &state, width: 39, height: 12)

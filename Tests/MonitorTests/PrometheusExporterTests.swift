@@ -94,6 +94,10 @@ import Testing
         #expect(value("ethotop_paused", ["endpoint": "isolated"]) == "1")
         #expect(value("ethotop_last_probe_success", ["endpoint": "flaky"]) == "0")
         #expect(value("ethotop_last_probe_success", ["endpoint": "api"]) == "1")
+        #expect(value("ethotop_pool_max_connections") == "100")
+        #expect(value("ethotop_pool_connections_in_use") == "72")
+        #expect(value("ethotop_pool_requests_waiting") == "31")
+        #expect(value("ethotop_pool_host_requests_waiting", ["origin": "http://10.0.0.7:8080"]) == "30")
     }
 
     @Test func emptyLatencyWindowIsNaNNotZero() {

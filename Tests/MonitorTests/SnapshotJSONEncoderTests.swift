@@ -19,7 +19,7 @@ import Testing
             Set(object.keys)
                 == [
                     "version", "source", "generated_at", "uptime_s", "paused_all", "scheduler", "endpoints",
-                    "rate_limits",
+                    "rate_limits", "pool",
                 ])
         #expect(object["version"] as? Int == 1)
         #expect(object["generated_at"] as? String == "2026-01-01T00:00:00.250Z")
@@ -41,6 +41,29 @@ import Testing
         #expect(limiters[0]["period_s"] as? Double == 1)
         #expect(limiters[0]["calls"] as? Int == 10)
         #expect(limiters[0]["burst"] as? Int == 20, "the bucket's capacity, not calls")
+        let pool = try #require(object["pool"] as? [String: Any])
+        #expect(
+            Set(pool.keys) == [
+                "max_connections", "max_connections_per_host", "in_use", "waiting", "saturated_hosts",
+            ])
+        #expect(pool["max_connections"] as? Int == 100)
+        #expect(pool["in_use"] as? Int == 72)
+        #expect(pool["waiting"] as? Int == 31)
+        let hosts = try #require(pool["saturated_hosts"] as? [[String: Any]])
+        #expect(hosts.count == 1)
+        #expect(hosts.first?["origin"] as? String == "http://10.0.0.7:8080")
+        #expect(hosts.first?["in_use"] as? Int == 50)
+        #expect(hosts.first?["waiting"] as? Int == 30)
+    }
+
+    /// `pool` came after version 1 shipped: a document without it still decodes.
+    @Test func documentWithoutPoolStillDecodes() throws {
+        var object = try decode(try SnapshotJSONEncoder().encode(SnapshotFixture.snapshot))
+        object["pool"] = nil
+        let data = try JSONSerialization.data(withJSONObject: object)
+        let decoded = try JSONDecoder().decode(SnapshotDTO.self, from: data)
+        #expect(decoded.pool == nil)
+        #expect(decoded.endpoints.count == SnapshotFixture.snapshot.endpoints.count)
     }
 
     @Test func endpointCarriesTheIssueFieldsWithStableNames() throws {

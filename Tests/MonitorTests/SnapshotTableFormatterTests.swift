@@ -26,6 +26,16 @@ import Testing
         #expect(rows[1].prefix(reqsEnd).hasSuffix(" 40"))
     }
 
+    /// The pool line names the host holding it, and only appears while probes wait.
+    @Test func poolLineOnlyWhileProbesWait() {
+        #expect(
+            rendered.contains(
+                "pool in_use=72/100 waiting=31 saturated=http://10.0.0.7:8080(50 in use, 30 waiting)\n"))
+        var calm = SnapshotFixture.snapshot
+        calm.pool = PoolSnapshot(maxConnections: 100, maxConnectionsPerHost: 50, inUse: 3)
+        #expect(!SnapshotTableFormatter().render(calm).contains("pool "))
+    }
+
     @Test func showsProbeDueLatencyLastResultAndRateLimits() {
         #expect(rendered.contains("open (probe in 12.5s)"))
         #expect(rendered.contains("forced_open paused"))

@@ -51,6 +51,46 @@ import Testing
         #expect(queue.queuedCount == 0)
     }
 
+    /// Who holds the pool: the origins at their share with requests behind them, most waiting
+    /// first, counted exactly through removals and hand-overs.
+    @Test func saturatedOriginsNameWhoHoldsThePool() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 10, perHostLimit: 2, maxQueued: 20)
+        let decisions = offer(
+            &queue,
+            [
+                "http://a/", "http://a/", "http://a/", "http://a/", "http://a/", "http://b/", "http://b/",
+                "http://b/",
+                "http://c/",
+            ])
+        #expect(decisions.map(\.isStart) == [true, true, false, false, false, true, true, false, true])
+        let saturated = queue.saturatedOrigins(limit: 5)
+        #expect(saturated.map { String($0.origin) } == ["http://a:80", "http://b:80"])
+        #expect(saturated.map(\.active) == [2, 2])
+        #expect(saturated.map(\.waiting) == [3, 1])
+        #expect(queue.saturatedOrigins(limit: 1).count == 1)
+
+        // A cancelled waiter leaves the count; a finished transfer hands its slot to the next.
+        #expect(queue.remove(3) == 3)
+        guard case .start(let originA) = decisions[0] else { return }
+        queue.finished(origin: originA)
+        #expect(queue.next()?.0 == 4)
+        #expect(queue.saturatedOrigins(limit: 5).first.map { ($0.active, $0.waiting) } ?? (0, 0) == (2, 1))
+
+        // b's waiter leaves: b is no longer saturated, only a is.
+        #expect(queue.remove(8) == 8)
+        #expect(queue.saturatedOrigins(limit: 5).map { String($0.origin) } == ["http://a:80"])
+        _ = queue.drain()
+        #expect(queue.saturatedOrigins(limit: 5).isEmpty)
+    }
+
+    /// Without a per-host limit there is no per-host line, so nothing is named.
+    @Test func noSaturatedOriginsWithoutAPerHostLimit() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 1, perHostLimit: 1, maxQueued: 10)
+        _ = offer(&queue, ["http://a/", "http://a/", "http://a/"])
+        #expect(queue.queuedCount == 2)
+        #expect(queue.saturatedOrigins(limit: 5).isEmpty)
+    }
+
     @Test func rejectsBeyondMaxQueued() {
         var queue = AdmissionQueue<Int>(maxInFlight: 1, perHostLimit: 1, maxQueued: 1)
         let decisions = offer(&queue, ["http://a/", "http://a/", "http://a/"])

@@ -1,7 +1,8 @@
 import Monitor
 import Resilience
 
-/// The top line: source, uptime, endpoints by state, probes/s, PAUSED/FROZEN markers, clock.
+/// The top line: source, uptime, endpoints by state, probes/s, a pool warning when probes wait
+/// for connections, PAUSED/FROZEN markers, clock.
 ///
 /// It answers "is anything wrong?" from across the room, so it degrades by dropping words
 /// before numbers: at 40 columns it still shows every non-zero state as glyph + count.
@@ -66,6 +67,10 @@ enum HeaderPane {
             line.segments.append(separator)
             line.append(Format.rate(snapshot.scheduler.probesPerSecond) + " probes/s", .header)
         }
+        if detail != .minimal, let pool = poolWarning(snapshot.pool, naming: detail == .full) {
+            line.append(" ", .header)
+            line.append(pool, .warning, [.bold])
+        }
         if snapshot.pausedAll {
             line.append(" ", .header)
             line.append(" PAUSED ", .marker, [.bold])
@@ -75,6 +80,20 @@ enum HeaderPane {
             line.append(" FROZEN ", .marker, [.bold])
         }
         return line
+    }
+
+    /// ` POOL 100/100, 412 waiting (http://10.0.0.7:80 holds 50) `, or `nil` while nothing waits
+    /// for a connection.
+    ///
+    /// When probes end as `pool_exhausted`, the endpoints showing it are victims; this names the
+    /// host that holds the pool (the one with the most requests queued behind its share).
+    static func poolWarning(_ pool: PoolSnapshot, naming: Bool) -> String? {
+        guard pool.isSaturated else { return nil }
+        var text = " POOL \(pool.inUse)/\(pool.maxConnections), \(pool.waiting) waiting"
+        if naming, let host = pool.saturatedHosts.first {
+            text += " (\(host.origin) holds \(host.inUse))"
+        }
+        return text + " "
     }
 
     /// The order states are counted in: healthy first, then by how far from healthy.

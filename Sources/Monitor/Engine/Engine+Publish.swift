@@ -1,4 +1,5 @@
 import Foundation
+import Probe
 import Resilience
 
 extension Engine {
@@ -52,12 +53,25 @@ extension Engine {
                 latenessMaxMs: lateSummary.max.milliseconds),
             endpoints: endpoints,
             rateLimits: rateLimits,
-            pausedAll: pausedAll)
+            pausedAll: pausedAll,
+            pool: PoolSnapshot(prober.stats))
         return published.withLock { published in
             if published.at <= now {
                 published = PublishedSnapshot(snapshot: snapshot, at: now, read: false)
             }
             return published.snapshot
         }
+    }
+}
+
+extension PoolSnapshot {
+    /// The pool as the prober's loop last published it.
+    init(_ stats: ProberStats) {
+        self.init(
+            maxConnections: stats.maxConnections, maxConnectionsPerHost: stats.maxConnectionsPerHost,
+            inUse: stats.inFlight, waiting: stats.queued,
+            saturatedHosts: stats.saturatedHosts.map {
+                SaturatedHost(origin: $0.origin, inUse: $0.inUse, waiting: $0.waiting)
+            })
     }
 }

@@ -20,11 +20,14 @@ public struct Snapshot: Sendable, Equatable {
     public var rateLimits: [RateLimitSnapshot]
     /// Whether polling of every endpoint is paused.
     public var pausedAll: Bool
+    /// The connection pool: in use, waiting, and the hosts saturating it.
+    public var pool: PoolSnapshot
 
     /// Creates a snapshot.
     public init(
         source: String, generatedAt: Date, uptime: Duration, scheduler: SchedulerSnapshot,
-        endpoints: [EndpointSnapshot], rateLimits: [RateLimitSnapshot], pausedAll: Bool = false
+        endpoints: [EndpointSnapshot], rateLimits: [RateLimitSnapshot], pausedAll: Bool = false,
+        pool: PoolSnapshot = PoolSnapshot()
     ) {
         self.source = source
         self.generatedAt = generatedAt
@@ -33,6 +36,7 @@ public struct Snapshot: Sendable, Equatable {
         self.endpoints = endpoints
         self.rateLimits = rateLimits
         self.pausedAll = pausedAll
+        self.pool = pool
     }
 }
 

@@ -21,6 +21,9 @@ struct AdmissionQueue<Item> {
     private var ready = FIFO<UInt64>()
     /// Requests whose origin is at its limit, one line per origin.
     private var blocked: [Substring: FIFO<UInt64>] = [:]
+    /// Live requests in each origin's `blocked` line (the lines also hold cancelled ids until
+    /// they are popped), for ``saturatedOrigins(limit:)``.
+    private var blockedCount: [Substring: Int] = [:]
     /// Every queued request by id; an id missing here was cancelled and is skipped when popped.
     private var waiting: [UInt64: Entry] = [:]
 
@@ -66,6 +69,7 @@ struct AdmissionQueue<Item> {
             ready.push(id)
         } else {
             blocked[origin, default: FIFO()].push(id)
+            blockedCount[origin, default: 0] += 1
         }
         waiting[id] = Entry(item: item, origin: origin, holdsOriginSlot: originHasRoom)
         return .queued
@@ -90,7 +94,11 @@ struct AdmissionQueue<Item> {
     /// Removes queued request `id`, if it is queued.
     mutating func remove(_ id: UInt64) -> Item? {
         guard let entry = waiting.removeValue(forKey: id) else { return nil }
-        if entry.holdsOriginSlot { releaseOriginSlot(entry.origin) }
+        if entry.holdsOriginSlot {
+            releaseOriginSlot(entry.origin)
+        } else {
+            unblock(entry.origin)
+        }
         return entry.item
     }
 
@@ -100,6 +108,7 @@ struct AdmissionQueue<Item> {
         waiting.removeAll()
         ready = FIFO()
         blocked.removeAll()
+        blockedCount.removeAll()
         return all
     }
 
@@ -111,12 +120,32 @@ struct AdmissionQueue<Item> {
         while var line = blocked[origin], let id = line.pop() {
             blocked[origin] = line.isEmpty ? nil : line
             guard var entry = waiting[id] else { continue }
+            unblock(origin)
             entry.holdsOriginSlot = true
             waiting[id] = entry
             activeByOrigin[origin, default: 0] += 1
             ready.push(id)
             return
         }
+    }
+
+    /// Counts one request out of `origin`'s blocked line.
+    private mutating func unblock(_ origin: Substring) {
+        let remaining = blockedCount[origin, default: 1] - 1
+        blockedCount[origin] = remaining > 0 ? remaining : nil
+    }
+
+    /// The origins with requests waiting for their share of the pool (they hold every slot the
+    /// per-host limit allows), most waiting first, at most `limit` of them: who is saturating
+    /// the pool when probes end as `pool_exhausted`. Empty without a per-host limit.
+    func saturatedOrigins(limit: Int) -> [(origin: Substring, active: Int, waiting: Int)] {
+        guard limit > 0, !blockedCount.isEmpty else { return [] }
+        let all = blockedCount.map {
+            (origin: $0.key, active: activeByOrigin[$0.key, default: 0], waiting: $0.value)
+        }
+        return Array(
+            all.sorted { $0.waiting != $1.waiting ? $0.waiting > $1.waiting : $0.origin < $1.origin }.prefix(
+                limit))
     }
 
     private mutating func take(_ origin: Substring) {

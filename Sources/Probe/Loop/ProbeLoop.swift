@@ -211,6 +211,11 @@ final class ProbeLoop {
         stats.handlesPooled = freeHandles.count
         stats.inFlight = inFlight.count
         stats.queued = admission.queuedCount
+        stats.maxConnections = admission.maxInFlight
+        stats.maxConnectionsPerHost = admission.perHostLimit
+        stats.saturatedHosts = admission.saturatedOrigins(limit: ProberStats.saturatedHostLimit).map {
+            ProberStats.SaturatedHost(origin: String($0.origin), inUse: $0.active, waiting: $0.waiting)
+        }
         stats.completed = completed
         stats.socketsWatched = socketsWatched
         stats.loopIterations = iterations

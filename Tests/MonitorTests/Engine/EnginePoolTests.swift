@@ -42,6 +42,16 @@ import Testing
                 #expect(await eventually { (harness.endpoint("fine")?.requests.succeeded ?? 0) >= 10 })
                 #expect(harness.server.requestCount(path: "/hang") == 3)
                 #expect(harness.endpoint("fine")?.requests.failed == 0)
+                // The snapshot names the host holding its share, and the one probe behind it.
+                let pool = harness.snapshot().pool
+                #expect(pool.maxConnections == 5 && pool.maxConnectionsPerHost == 3)
+                #expect(pool.waiting == 1)
+                #expect(pool.inUse >= 3)
+                #expect(
+                    pool.saturatedHosts == [
+                        PoolSnapshot.SaturatedHost(
+                            origin: "http://127.0.0.1:\(harness.server.port)", inUse: 3, waiting: 1)
+                    ])
             }
         }
     }

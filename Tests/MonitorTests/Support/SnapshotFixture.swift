@@ -22,7 +22,10 @@ enum SnapshotFixture {
                 name: "github", calls: 10, period: .seconds(1), permitsAvailable: 2.5, queueDepth: 3,
                 queuePeak: 7,
                 maxQueue: 100, timeToNextPermit: .milliseconds(40), waitP99Ms: 850, rejected: 4, burst: 20)
-        ])
+        ],
+        pool: PoolSnapshot(
+            maxConnections: 100, maxConnectionsPerHost: 50, inUse: 72, waiting: 31,
+            saturatedHosts: [.init(origin: "http://10.0.0.7:8080", inUse: 50, waiting: 30)]))
 
     static let api = EndpointSnapshot(
         name: "api", group: "edge", displayURL: "https://api.example.com/health",

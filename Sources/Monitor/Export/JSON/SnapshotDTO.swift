@@ -28,6 +28,9 @@ public struct SnapshotDTO: Codable, Sendable, Equatable {
     public var endpoints: [EndpointDTO]
     /// One entry per named rate limiter, in config order.
     public var rateLimits: [RateLimiterDTO]
+    /// The connection pool (added after version 1 shipped, so optional when decoding: older
+    /// documents have no `pool`).
+    public var pool: PoolDTO?
 
     enum CodingKeys: String, CodingKey {
         case version, source
@@ -36,6 +39,7 @@ public struct SnapshotDTO: Codable, Sendable, Equatable {
         case pausedAll = "paused_all"
         case scheduler, endpoints
         case rateLimits = "rate_limits"
+        case pool
     }
 
     /// The DTO of `snapshot`.
@@ -56,6 +60,7 @@ public struct SnapshotDTO: Codable, Sendable, Equatable {
         scheduler = SchedulerDTO(snapshot.scheduler)
         endpoints = []
         rateLimits = snapshot.rateLimits.map(RateLimiterDTO.init)
+        pool = PoolDTO(snapshot.pool)
     }
 
     /// The snapshot's rate limiters by name (the first of a name wins).

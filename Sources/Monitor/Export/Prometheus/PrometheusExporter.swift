@@ -30,6 +30,7 @@ public struct PrometheusExporter: Sendable {
         writeRequests(endpoints, pausedAll: snapshot.pausedAll, into: &writer)
         writeLatency(endpoints, into: &writer)
         writeRateLimits(snapshot.rateLimits, into: &writer)
+        writePool(snapshot.pool, into: &writer)
         return writer.output
     }
 
@@ -58,6 +59,28 @@ public struct PrometheusExporter: Sendable {
         writer.family(
             "ethotop_schedule_lateness_max_seconds", .gauge, help: "Largest schedule lateness seen.",
             samples: [Sample(labels: [], value: scheduler.latenessMaxMs / 1_000)])
+    }
+
+    private func writePool(_ pool: PoolSnapshot, into writer: inout PrometheusTextWriter) {
+        writer.family(
+            "ethotop_pool_max_connections", .gauge,
+            help: "Transfers the prober may run at once (http.max_connections).",
+            samples: [Sample(labels: [], value: Double(pool.maxConnections))])
+        writer.family(
+            "ethotop_pool_connections_in_use", .gauge, help: "Transfers running now.",
+            samples: [Sample(labels: [], value: Double(pool.inUse))])
+        writer.family(
+            "ethotop_pool_requests_waiting", .gauge,
+            help: "Probes waiting for a connection now (for the pool or for their host's share).",
+            samples: [Sample(labels: [], value: Double(pool.waiting))])
+        writer.family(
+            "ethotop_pool_host_requests_waiting", .gauge,
+            help:
+                "Probes waiting behind a host that holds its whole share of the pool "
+                + "(http.max_connections_per_host); only saturated hosts are listed.",
+            samples: pool.saturatedHosts.map {
+                Sample(labels: [("origin", TextSanitizer.sanitize($0.origin))], value: Double($0.waiting))
+            })
     }
 
     private func writeBreakers(_ endpoints: [Labelled], into writer: inout PrometheusTextWriter) {

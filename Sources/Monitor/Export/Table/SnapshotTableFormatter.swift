@@ -17,12 +17,28 @@ public struct SnapshotTableFormatter: Sendable {
             + "  uptime=\(Self.seconds(snapshot.uptime))"
             + "  probes=\(snapshot.scheduler.probesTotal)"
             + "  lateness_p99=\(Self.milliseconds(snapshot.scheduler.latenessP99Ms))"
-            + (snapshot.pausedAll ? "  PAUSED" : "") + "\n\n"
+            + (snapshot.pausedAll ? "  PAUSED" : "") + "\n"
+        output += poolLine(snapshot.pool) + "\n"
         output += endpointTable(snapshot.endpoints).render()
         if !snapshot.rateLimits.isEmpty {
             output += "\n" + rateLimitTable(snapshot.rateLimits).render()
         }
         return output
+    }
+
+    /// `pool in_use=72/100 waiting=31 saturated=http://10.0.0.7:8080(50 in use, 30 waiting)`, or
+    /// nothing while no probe waits for a connection.
+    private func poolLine(_ pool: PoolSnapshot) -> String {
+        guard pool.isSaturated else { return "" }
+        var line = "pool in_use=\(pool.inUse)/\(pool.maxConnections) waiting=\(pool.waiting)"
+        if !pool.saturatedHosts.isEmpty {
+            line +=
+                " saturated="
+                + pool.saturatedHosts.map {
+                    "\(TextSanitizer.sanitize($0.origin))(\($0.inUse) in use, \($0.waiting) waiting)"
+                }.joined(separator: ",")
+        }
+        return line + "\n"
     }
 
     private func endpointTable(_ endpoints: [EndpointSnapshot]) -> TextTable {
