@@ -93,6 +93,10 @@ public final class Prober: Sendable {
         }
     }
 
+    /// A timer served by this prober's loop thread (see ``ProbeLoopAlarm``), for a caller that
+    /// sleeps often between probes, such as a scheduler.
+    public func makeAlarm() -> ProbeLoopAlarm { ProbeLoopAlarm(shared: shared) }
+
     /// The engine's latest published state (handles, transfers, queue).
     public var stats: ProberStats { shared.stats }
 }

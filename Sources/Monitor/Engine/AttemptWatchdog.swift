@@ -1,3 +1,4 @@
+import Probe
 import Resilience
 import Synchronization
 
@@ -71,12 +72,19 @@ final class AttemptWatchdog: Sendable {
     var armedCount: Int { state.withLock { $0.armed.count } }
 
     /// Sweeps until cancelled: every ``tick`` while anything is registered, else once a second
-    /// (an attempt registered meanwhile has a deadline more than a second ahead).
-    func run() async {
+    /// (an attempt registered meanwhile has a deadline more than a second ahead). With an
+    /// `alarm`, the sleeps are timed by the prober's loop thread rather than by `clock` (see
+    /// ``Engine/loopPipelineRateLimit``).
+    func run(alarm: ProbeLoopAlarm? = nil) async {
         while !Task.isCancelled {
             let idle = sweep(now: clock.now())
+            let pause: Duration = idle ? .seconds(1) : Self.tick
+            if let alarm {
+                await alarm.sleep(for: pause)
+                continue
+            }
             do {
-                try await clock.sleep(for: idle ? .seconds(1) : Self.tick)
+                try await clock.sleep(for: pause)
             } catch {
                 return
             }

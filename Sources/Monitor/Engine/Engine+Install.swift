@@ -44,6 +44,7 @@ extension Engine {
             table.indexByName = Dictionary(
                 runtimes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
             table.pausedAll = state.pausedAll
+            table.plannedRate = EngineTable.plannedRate(of: config)
             table.queue = ScheduleQueue()
             table.generations = Array(repeating: 0, count: runtimes.count)
             table.inFlight = runtimes.map { keeping[$0.name] != nil && running.contains($0.name) }

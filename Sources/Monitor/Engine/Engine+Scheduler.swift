@@ -7,16 +7,20 @@ extension Engine {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let now = clock.now()
-                let due = table.withLock { table in
-                    table.takeDue(now: now).map { (table.runtimes[$0.index], $0.due, table.pausedAll) }
+                let (due, plannedRate) = table.withLock { table in
+                    (
+                        table.takeDue(now: now).map { (table.runtimes[$0.index], $0.due, table.pausedAll) },
+                        table.plannedRate
+                    )
                 }
+                let pipelineExecutor = pipelineExecutor(plannedRate: plannedRate)
                 for (runtime, deadline, pausedAll) in due {
                     lateness.record(deadline.duration(to: now))
                     if pausedAll || runtime.isPaused {
                         finished(runtime, attempts: 0)
                         continue
                     }
-                    group.addTask {
+                    group.addTask(executorPreference: pipelineExecutor) {
                         let attempts = await runtime.runScheduledProbe(
                             prober: self.prober, watchdog: self.watchdog)
                         self.finished(runtime, attempts: attempts)
@@ -25,6 +29,30 @@ extension Engine {
                 await sleepUntilNextDeadline(after: now)
             }
         }
+    }
+
+    /// Below this many planned probes a second, the scheduler and each probe's pipeline run on
+    /// the prober's loop thread; above it, on Swift's global pool, as before.
+    ///
+    /// On the loop thread a probe costs no thread hand-off at all: the scheduler wakes there (its
+    /// ``ProbeLoopAlarm`` shortens the loop's own `epoll_wait`), the pipeline hands the request to
+    /// libcurl on the same thread, and the answer resumes it there. At low rates every hand-off
+    /// was a thread wake-up, and on a VM those cost more than the probe itself: at 100 endpoints,
+    /// 816 context switches a second fell to 222 (the C floor makes 200), and the CPU per probe
+    /// by about a third at 100 and 1,000 endpoints. At 10,000 a second the loop thread is busy
+    /// with libcurl alone: the pipeline on top of it saturated it (6,700 probes a second instead
+    /// of 10,000), and even the scheduler alone there cost more than it saved, so at that rate the
+    /// pool's threads take both. The scheduler's place is chosen when the engine is made; a
+    /// reload above the limit moves the pipelines back to the pool. docs/BENCHMARKS.md has the
+    /// figures.
+    static let loopPipelineRateLimit: Double = 2_000
+
+    /// Where the next probes' pipelines run (see ``loopPipelineRateLimit``).
+    func pipelineExecutor(plannedRate: Double) -> any TaskExecutor {
+        guard schedulerAlarm != nil, plannedRate < Self.loopPipelineRateLimit else {
+            return globalConcurrentExecutor
+        }
+        return prober.executor
     }
 
     /// After a probe: count its attempts (`probes_total` is every attempt sent, retries
@@ -70,6 +98,10 @@ extension Engine {
         let clock = self.clock
         let next = table.withLock { $0.queue.nextDeadline } ?? now.advanced(by: .seconds(1))
         let deadline = max(next, now.advanced(by: Self.schedulerSlack))
+        if let schedulerAlarm {
+            await schedulerAlarm.sleep(for: clock.now().duration(to: deadline))
+            return
+        }
         let sleeper = Task<Void, Never> { _ = try? await clock.sleep(until: deadline) }
         let woken = table.withLock { table -> Bool in
             if table.wakeRequested {
@@ -90,6 +122,10 @@ extension Engine {
 
     /// Wakes the scheduler so that an entry pushed for "now" runs at once.
     func wake() {
+        if let schedulerAlarm {
+            schedulerAlarm.wake()
+            return
+        }
         let sleeper = table.withLock { table -> Task<Void, Never>? in
             if let sleeper = table.sleeper { return sleeper }
             table.wakeRequested = true

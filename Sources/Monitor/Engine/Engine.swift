@@ -23,6 +23,10 @@ public final class Engine: SnapshotSource, Sendable {
     let published: Mutex<PublishedSnapshot>
     let lateness: LatencyTracker
     let watchdog: AttemptWatchdog
+    /// The scheduler's timer on the prober's loop thread, when the scheduler runs there (see
+    /// ``loopPipelineRateLimit``); `nil` with an injected clock, which times its own sleeps, or
+    /// when the config plans more probes a second than the loop thread should carry.
+    let schedulerAlarm: ProbeLoopAlarm?
     let scheduler = Mutex(SchedulerCounters())
     let tasks = Mutex<[Task<Void, Never>]>([])
     let operatorState: Mutex<OperatorState>
@@ -40,6 +44,10 @@ public final class Engine: SnapshotSource, Sendable {
         log = EventLog(capacity: config.eventLogSize)
         lateness = LatencyTracker(clock: options.clock)
         watchdog = AttemptWatchdog(clock: options.clock)
+        let plannedRate = EngineTable.plannedRate(of: config)
+        schedulerAlarm =
+            options.clock is SystemClock && plannedRate < Self.loopPipelineRateLimit
+            ? self.prober.makeAlarm() : nil
         table = Mutex(EngineTable(config: config))
         published = Mutex(
             PublishedSnapshot(
@@ -63,9 +71,15 @@ public final class Engine: SnapshotSource, Sendable {
             message: "started: \(table.withLock { $0.runtimes.count }) endpoints from \(options.source)",
             at: options.wallClock())
         publish()
-        let schedulerTask = Task { await self.runScheduler() }
+        // With the loop's alarm, the scheduler runs on the loop thread: it wakes there, at its
+        // deadline, and hands the due probes over without waking another thread first.
+        let schedulerTask = Task(executorPreference: schedulerAlarm.map { _ in prober.executor }) {
+            await self.runScheduler()
+        }
         let publisherTask = Task { await self.runPublisher() }
-        let watchdogTask = Task { await self.watchdog.run() }
+        let watchdogTask = Task(executorPreference: schedulerAlarm.map { _ in prober.executor }) {
+            await self.watchdog.run(alarm: self.schedulerAlarm.map { _ in self.prober.makeAlarm() })
+        }
         tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
     }
 

@@ -19,8 +19,15 @@ struct EngineTable: Sendable {
     /// The scheduler's current sleep, cancelled to wake it early.
     var sleeper: Task<Void, Never>?
     var wakeRequested = false
+    /// Probes a second the config asks for (the sum of 1 / interval), set at install.
+    var plannedRate: Double = 0
 
     init(config: MonitorConfig) { self.config = config }
+
+    /// Probes a second `config` asks for: the sum of 1 / interval.
+    static func plannedRate(of config: MonitorConfig) -> Double {
+        config.endpoints.reduce(0) { $0 + 1 / max($1.interval.seconds, 0.001) }
+    }
 
     /// Makes `index`'s next probe due at `due`, invalidating any earlier entry.
     mutating func schedule(_ index: Int, at due: Instant) {

@@ -33,6 +33,8 @@ final class ProbeLoop {
     var inFlight: [UInt64: EasyHandle] = [:]
     /// Admission state: requests waiting for a connection slot.
     var admission: AdmissionQueue<Submission>
+    /// Armed ``ProbeLoopAlarm`` sleeps (a few: one per sleeping owner).
+    var alarms: [ProbeLoopShared.ArmedAlarm] = []
     /// Probes finished since start.
     var completed = 0
     /// Loop iterations since start.
@@ -130,6 +132,7 @@ final class ProbeLoop {
                 for index in 0..<Int(ready) { handle(events[index]) }
             }
             fireTimerIfDue()
+            fireAlarmsIfDue()
             collectCompletions()
             closing = drainInbox()
             admitWaiting()
@@ -161,10 +164,29 @@ final class ProbeLoop {
 
     /// Milliseconds until libcurl's timer is due (rounded up), or -1 to wait for I/O only.
     private func epollTimeout() -> Int32 {
-        guard let deadline = timerDeadline else { return -1 }
+        var earliest = timerDeadline
+        for armed in alarms where earliest.map({ armed.deadline < $0 }) ?? true { earliest = armed.deadline }
+        guard let deadline = earliest else { return -1 }
         let remaining = deadline - MonotonicClock.nanoseconds()
         if remaining <= 0 { return 0 }
         return Int32(min((remaining + 999_999) / 1_000_000, Int64(Int32.max)))
+    }
+
+    /// Ends the sleeps whose deadline has passed (their tasks, if they prefer this loop's
+    /// executor, run in this iteration's ``drainInbox()``).
+    private func fireAlarmsIfDue() {
+        shared.takeAlarms(into: &alarms)
+        guard !alarms.isEmpty else { return }
+        let now = MonotonicClock.nanoseconds()
+        var index = 0
+        while index < alarms.count {
+            if alarms[index].deadline <= now {
+                let armed = alarms.remove(at: index)
+                armed.alarm.fire(generation: armed.generation)
+            } else {
+                index += 1
+            }
+        }
     }
 
     private func fireTimerIfDue() {
@@ -232,6 +254,9 @@ final class ProbeLoop {
         }
         for id in Array(inFlight.keys) { abandon(id, kind: .cancelled, message: reason) }
         flushResumes()
+        shared.takeAlarms(into: &alarms)
+        for armed in alarms { armed.alarm.fire(generation: armed.generation) }
+        alarms.removeAll()
         freeHandles.removeAll()
         handlesLive = 0
         curl_multi_cleanup(multi)

@@ -10,19 +10,28 @@ import Synchronization
 /// inbox anyway, so a burst of submissions, or submissions made on the loop thread itself (by
 /// tasks running on ``ProbeLoopExecutor``), cost no system call.
 final class ProbeLoopShared: Sendable {
+    /// An alarm's sleep, for the loop to fire at `deadline` (monotonic nanoseconds).
+    struct ArmedAlarm {
+        let alarm: ProbeLoopAlarm
+        let generation: UInt64
+        let deadline: Int64
+    }
+
     /// What callers have handed in since the loop last looked.
     struct Inbox {
         var submissions: [Submission] = []
         var cancellations: [UInt64] = []
         /// Jobs of tasks that prefer ``ProbeLoopExecutor``.
         var jobs: [UnownedJob] = []
+        /// Alarms armed since the loop last looked.
+        var alarms: [ArmedAlarm] = []
         var loopSleeping = false
         var closed = false
         var closedReason = ""
         /// Set when the loop thread has finished; jobs then go to the global executor.
         var loopExited = false
 
-        var isEmpty: Bool { submissions.isEmpty && cancellations.isEmpty && jobs.isEmpty }
+        var isEmpty: Bool { submissions.isEmpty && cancellations.isEmpty && jobs.isEmpty && alarms.isEmpty }
     }
 
     private let inbox: Mutex<Inbox>
@@ -91,6 +100,27 @@ final class ProbeLoopShared: Sendable {
         if !accepted { globalConcurrentExecutor.enqueue(job) }
     }
 
+    /// Hands an armed alarm to the loop; `false` once the loop has exited (nothing would fire it).
+    func arm(_ alarm: ProbeLoopAlarm, generation: UInt64, deadline: Int64) -> Bool {
+        var wake = false
+        let accepted = inbox.withLock { state in
+            guard !state.loopExited else { return false }
+            state.alarms.append(ArmedAlarm(alarm: alarm, generation: generation, deadline: deadline))
+            wake = Self.claimWakeup(&state)
+            return true
+        }
+        if wake { signal() }
+        return accepted
+    }
+
+    /// Takes the alarms armed since the last call (loop thread).
+    func takeAlarms(into alarms: inout [ArmedAlarm]) {
+        inbox.withLock { state in
+            alarms.append(contentsOf: state.alarms)
+            state.alarms.removeAll(keepingCapacity: true)
+        }
+    }
+
     /// Refuses new submissions from now on and wakes the loop so that it winds down.
     func close(reason: String) {
         inbox.withLock { state in
@@ -138,12 +168,18 @@ final class ProbeLoopShared: Sendable {
     /// Called by the loop thread as its last act: later jobs go to the global executor, and any
     /// left now are returned for the caller to forward.
     func markLoopExited() -> [UnownedJob] {
-        inbox.withLock { state in
+        let (jobs, alarms) = inbox.withLock { state in
             state.loopExited = true
             state.closed = true
-            defer { state.jobs.removeAll() }
-            return state.jobs
+            defer {
+                state.jobs.removeAll()
+                state.alarms.removeAll()
+            }
+            return (state.jobs, state.alarms)
         }
+        // Nothing will time them any more: end their sleeps now.
+        for armed in alarms { armed.alarm.fire(generation: armed.generation) }
+        return jobs
     }
 
     /// Fails whatever was submitted before a loop that could not start closed the inbox.
