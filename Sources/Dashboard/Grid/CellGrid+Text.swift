@@ -113,9 +113,7 @@ extension CellGrid {
                 if column >= area.x {
                     setCell(
                         x: column, y: y,
-                        Cell(
-                            character: Character(Unicode.Scalar(byte)), role: style.role,
-                            attributes: style.attributes))
+                        Cell(glyph: Glyph(ascii: byte), role: style.role, attributes: style.attributes))
                     written += 1
                 }
                 column += 1

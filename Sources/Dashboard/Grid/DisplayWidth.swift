@@ -16,6 +16,18 @@ public enum DisplayWidth {
         return of(first)
     }
 
+    /// The display width of a stored glyph: what ``of(_:)-(Character)`` answers for a grapheme
+    /// of these scalars, without making a `Character`.
+    static func of(_ glyph: Glyph) -> Int {
+        let count = glyph.scalarCount
+        // An emoji with the presentation selector (VS16) is drawn wide.
+        if count > 1 {
+            for slot in 0..<count where glyph.scalarValue(at: slot) == 0xFE0F { return 2 }
+        }
+        guard let first = Unicode.Scalar(glyph.firstValue) else { return 0 }
+        return of(first)
+    }
+
     /// The display width of one scalar: 0, 1 or 2.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value

@@ -188,11 +188,9 @@ extension TerminalSession {
     private func put(_ cell: Cell, x: Int, y: Int) {
         let role = roleAttributes[cell.role] ?? (ethotop_a_normal(), 0)
         let attrs = role.attrs | Self.attributes(cell.attributes)
-        var count = 0
-        for scalar in cell.character.unicodeScalars where count < 5 {
-            textBuffer[count] = wchar_t(bitPattern: scalar.value)
-            count += 1
-        }
+        // A glyph holds at most five scalars, what a cchar_t holds (CCHARW_MAX).
+        let count = cell.glyph.scalarCount
+        for slot in 0..<count { textBuffer[slot] = wchar_t(bitPattern: cell.glyph.scalarValue(at: slot)) }
         textBuffer[count] = 0
         _ = textBuffer.withUnsafeBufferPointer { buffer in
             ethotop_put_cell(window, Int32(y), Int32(x), buffer.baseAddress, attrs, role.pair)
