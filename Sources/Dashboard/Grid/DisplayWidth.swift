@@ -64,6 +64,21 @@ public enum DisplayWidth {
             || (0x2800...0x28FF).contains(value)
     }
 
+    /// Whether `value` is drawn in one column whatever surrounds it: printable ASCII, U+00A0–U+02FF
+    /// (Latin-1, Latin extended, IPA, spacing modifiers; not the soft hyphen), or a
+    /// ``isPlainSymbol(_:)`` block.
+    ///
+    /// ``DisplaySanitizer`` keeps such a scalar, and it never joins a neighbour of the same kind
+    /// into one grapheme (none is a mark, joiner, prepend, regional indicator or Hangul jamo), so
+    /// a text made only of them is one column per scalar; ``CellGrid`` draws it without
+    /// splitting it into `Character`s.
+    static func isPlainNarrow(_ value: UInt32) -> Bool {
+        if value < 0x7F { return value >= 0x20 }
+        if value < 0xA0 { return false }
+        if value < 0x300 { return value != 0xAD }
+        return isPlainSymbol(value)
+    }
+
     /// East Asian Wide and Fullwidth ranges plus emoji presented as pictures by default.
     private static func isWide(_ value: UInt32) -> Bool {
         if value < 0x1100 { return false }
