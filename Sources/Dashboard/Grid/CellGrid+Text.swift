@@ -115,15 +115,17 @@ extension CellGrid {
         let area = (clip ?? bounds).intersection(bounds)
         var written = 0
         if y >= area.y, y < area.maxY {
-            for byte in text.utf8 {
-                if column >= area.maxX { break }
-                if column >= area.x {
-                    setCell(
-                        x: column, y: y,
-                        Cell(glyph: Glyph(ascii: byte), role: style.role, attributes: style.attributes))
-                    written += 1
+            withRow(y) { store in
+                for byte in text.utf8 {
+                    if column >= area.maxX { break }
+                    if column >= area.x {
+                        store(
+                            column,
+                            Cell(glyph: Glyph(ascii: byte), role: style.role, attributes: style.attributes))
+                        written += 1
+                    }
+                    column += 1
                 }
-                column += 1
             }
         }
         return width.map { max($0, column - x) } ?? written
@@ -154,12 +156,14 @@ extension CellGrid {
         let start = column
         let area = (clip ?? bounds).intersection(bounds)
         if y >= area.y, y < area.maxY {
-            for scalar in text.unicodeScalars {
-                guard column >= area.x, column < area.maxX else { break }
-                setCell(
-                    x: column, y: y,
-                    Cell(glyph: Glyph(scalar: scalar), role: style.role, attributes: style.attributes))
-                column += 1
+            withRow(y) { store in
+                for scalar in text.unicodeScalars {
+                    guard column >= area.x, column < area.maxX else { break }
+                    store(
+                        column,
+                        Cell(glyph: Glyph(scalar: scalar), role: style.role, attributes: style.attributes))
+                    column += 1
+                }
             }
         }
         return width.map { max($0, column - x) } ?? column - start

@@ -115,7 +115,31 @@ public struct CellGrid: Sendable, Equatable {
 
     /// Stores a cell, blanking the other half of any wide grapheme it overwrites.
     mutating func setCell(x: Int, y: Int, _ cell: Cell) {
+        let width = self.width
+        cells.withUnsafeMutableBufferPointer { Self.store(cell, x: x, row: y, width: width, in: $0) }
+    }
+
+    /// Writes cells along row `y` through one buffer access (a text run): indexing the array
+    /// checked uniqueness and bounds for every cell. `body` gets a store function taking the
+    /// column and the cell, with ``setCell(x:y:_:)``'s rules and bounds check.
+    mutating func withRow<Result>(
+        _ y: Int, _ body: (_ store: (_ x: Int, _ cell: Cell) -> Void) -> Result
+    ) -> Result {
+        let width = self.width
+        return cells.withUnsafeMutableBufferPointer { cells in
+            body { x, cell in Self.store(cell, x: x, row: y, width: width, in: cells) }
+        }
+    }
+
+    /// ``setCell(x:y:_:)`` on a buffer of rows `width` cells wide.
+    @inline(__always)
+    private static func store(
+        _ cell: Cell, x: Int, row y: Int, width: Int, in cells: UnsafeMutableBufferPointer<Cell>
+    ) {
         let index = y * width + x
+        // The buffer does not check its bounds in release builds; this does, for the cell and
+        // for the neighbours below (which stay on row `y`).
+        precondition(x >= 0 && x < width && index >= 0 && index < cells.count, "cell outside the grid")
         let old = cells[index]
         if old.isContinuation, x > 0, cells[index - 1].width == 2 {
             cells[index - 1].glyph = .space

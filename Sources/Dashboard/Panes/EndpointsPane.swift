@@ -97,7 +97,9 @@ enum EndpointsPane {
                     mode: context.sparkline)
                 var sx = column + spec.width - cells.count
                 for sample in cells {
-                    grid.put(sample.character, x: sx, y: y, style: Style(sample.role), clip: cell)
+                    grid.put(
+                        sample.glyph, naturalWidth: DisplayWidth.of(sample.glyph), x: sx, y: y,
+                        style: Style(sample.role), clip: cell)
                     sx += 1
                 }
             default:
