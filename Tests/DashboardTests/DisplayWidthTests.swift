@@ -37,7 +37,7 @@ import Testing
         }
         #expect(checked > 900)
         // The glyphs drawn every frame (borders, states, sparklines, bars) are all in it.
-        for glyph in "─│┌┐└┘●◐⊘◌▁▂▃▄▅▆▇█░▲▼→↑↓⇥␣…≥" {
+        for glyph in "─│┌┐└┘●◐✖⊘◌▁▂▃▄▅▆▇█░▲▼→↑↓⇥␣…≥" {
             #expect(glyph.unicodeScalars.allSatisfy { DisplayWidth.isPlainSymbol($0.value) }, "\(glyph)")
         }
     }

@@ -52,8 +52,9 @@ public enum DisplayWidth {
     }
 
     /// Whether `value` is in a block the dashboard draws every frame (punctuation, arrows, maths,
-    /// box drawing, blocks, geometric shapes, braille) and that holds only narrow, visible
-    /// characters: no marks, format or control characters, nothing wide.
+    /// box drawing, blocks, geometric shapes, braille, and the check marks and crosses ✓–✘ of
+    /// Dingbats, whose ✖ marks open breakers) and that holds only narrow, visible characters:
+    /// no marks, format or control characters, nothing wide.
     ///
     /// A shortcut, not a rule: it answers what the general path would, without the Unicode
     /// property lookup and range scan that made borders and sparklines the costliest part of
@@ -61,7 +62,7 @@ public enum DisplayWidth {
     static func isPlainSymbol(_ value: UInt32) -> Bool {
         (0x2010...0x2027).contains(value) || (0x2190...0x2319).contains(value)
             || (0x2400...0x2426).contains(value) || (0x2500...0x25FC).contains(value)
-            || (0x2800...0x28FF).contains(value)
+            || (0x2713...0x2718).contains(value) || (0x2800...0x28FF).contains(value)
     }
 
     /// Whether `value` is drawn in one column whatever surrounds it: printable ASCII, U+00A0–U+02FF
