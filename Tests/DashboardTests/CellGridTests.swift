@@ -106,4 +106,40 @@ import Testing
         #expect(grid.put("x", x: -1, y: 0, style: .normal) == 0)
         #expect(grid.text == "   ")
     }
+
+    /// Text of plain narrow symbols takes a shortcut past grapheme breaking; it must draw what
+    /// the general path draws, one grapheme at a time.
+    @Test(arguments: ["──┤ ab ├──", "▁▂▃█ 50%", "é→ñ … ±"])
+    func plainSymbolTextDrawsLikeItsGraphemesOneByOne(text: String) {
+        var fast = CellGrid(size: Size(width: 16, height: 2))
+        var slow = fast
+        let clip = Rect(x: 1, y: 0, width: 9, height: 2)
+        let used = fast.put(text, x: 2, y: 1, style: Style(.border), clip: clip)
+        var column = 2
+        for character in text {
+            let written = slow.put(character, x: column, y: 1, style: Style(.border), clip: clip)
+            if written == 0 { break }
+            column += written
+        }
+        #expect(fast == slow)
+        #expect(used == column - 2)
+        #expect(fast.measure(text) == text.unicodeScalars.count)
+    }
+
+    @Test func plainSymbolTextIsAlignedAndPaddedInItsField() {
+        var grid = CellGrid(size: Size(width: 8, height: 3))
+        grid.fill(grid.bounds, style: .normal, character: "x")
+        #expect(grid.put("→←", x: 0, y: 0, style: .normal, width: 6, align: .right, pad: true) == 6)
+        #expect(grid.put("→←", x: 0, y: 1, style: .normal, width: 6, align: .center, pad: true) == 6)
+        #expect(grid.put("→←→", x: 0, y: 2, style: .normal, width: 2) == 2)
+        #expect(grid.text(row: 0) == "    →←xx")
+        #expect(grid.text(row: 1) == "  →←  xx")
+        #expect(grid.text(row: 2) == "→…xxxxxx")
+    }
+
+    @Test func plainSymbolTextStartingLeftOfTheClipIsNotDrawn() {
+        var grid = CellGrid(size: Size(width: 6, height: 1))
+        grid.put("──x", x: 0, y: 0, style: .normal, clip: Rect(x: 1, y: 0, width: 5, height: 1))
+        #expect(grid.text(row: 0) == "      ")
+    }
 }

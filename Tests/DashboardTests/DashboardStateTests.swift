@@ -67,6 +67,47 @@ import Testing
         #expect(state.selectedRow == 1)  // forced open sorts second, after the open one
     }
 
+    @Test func selectionFollowsTheEndpointAcrossSnapshotsThatMoveItsRow() {
+        var state = Self.synced()
+        Self.select("svc-3", in: &state)
+        #expect(state.selectedRow == 3)
+        // The next snapshot reorders the table (svc-3 is now the worst), same config order.
+        var worse = Fixtures.snapshot()
+        worse.generatedAt = worse.generatedAt.addingTimeInterval(1)
+        state.sortColumn = .p99
+        state.sortDescending = true
+        worse.endpoints[3].latency.p99 = 10_000
+        _ = Fixtures.frame(worse, state: &state, width: 120, height: 40)
+        #expect(state.selectedEndpoint?.name == "svc-3")
+        #expect(state.selectedRow == 0)
+        // A reload that moves svc-3 elsewhere in config order: found by name.
+        var reloaded = worse
+        reloaded.generatedAt = worse.generatedAt.addingTimeInterval(1)
+        reloaded.endpoints.swapAt(3, 6)
+        reloaded.endpoints[6].latency.p99 = 1
+        _ = Fixtures.frame(reloaded, state: &state, width: 120, height: 40)
+        #expect(state.selectedEndpoint?.name == "svc-3")
+        #expect(state.selectedRow == state.order.count - 1)
+        // Gone from the rows: the selection stays in bounds.
+        var removed = reloaded
+        removed.endpoints.remove(at: 6)
+        _ = Fixtures.frame(removed, state: &state, width: 120, height: 40)
+        #expect(state.selectedRow < state.order.count)
+    }
+
+    @Test func rowNamedPrefersThePreviousIndexAndFallsBackToTheName() {
+        let endpoints = Fixtures.snapshot().endpoints
+        let order = Array(endpoints.indices.reversed())
+        #expect(DashboardState.row(named: "svc-2", endpoints: endpoints, order: order, previousIndex: 2) == 5)
+        #expect(DashboardState.row(named: "svc-2", endpoints: endpoints, order: order, previousIndex: 4) == 5)
+        #expect(
+            DashboardState.row(named: "svc-2", endpoints: endpoints, order: order, previousIndex: 99) == 5)
+        #expect(
+            DashboardState.row(named: "svc-2", endpoints: endpoints, order: [0, 1], previousIndex: 2) == nil)
+        #expect(
+            DashboardState.row(named: "nope", endpoints: endpoints, order: order, previousIndex: nil) == nil)
+    }
+
     @Test func sortKeyCyclesEveryColumnAndShiftReverses() {
         var state = DashboardState()
         var seen: [SortColumn] = [state.sortColumn]

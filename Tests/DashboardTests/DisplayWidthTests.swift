@@ -37,8 +37,29 @@ import Testing
         }
         #expect(checked > 900)
         // The glyphs drawn every frame (borders, states, sparklines, bars) are all in it.
-        for glyph in "─│┌┐└┘●◐⊘◌▁▂▃▄▅▆▇█░▲▼→↑↓⇥␣…≥" {
+        for glyph in "─│┌┐└┘●◐✖⊘◌▁▂▃▄▅▆▇█░▲▼→↑↓⇥␣…≥" {
             #expect(glyph.unicodeScalars.allSatisfy { DisplayWidth.isPlainSymbol($0.value) }, "\(glyph)")
         }
+    }
+
+    /// The scalars ``CellGrid`` draws one per column without grapheme breaking must be kept by
+    /// the sanitiser, one column wide, and never join a neighbour into one grapheme.
+    @Test func plainNarrowScalarsAreEachOneColumnAndOneGrapheme() {
+        var checked = 0
+        for value in UInt32(0)...UInt32(0x2FFF) where DisplayWidth.isPlainNarrow(value) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = String(Character(scalar))
+            #expect(DisplayWidth.of(scalar) == 1, "U+\(String(value, radix: 16))")
+            #expect(DisplaySanitizer.clean(text) == text, "U+\(String(value, radix: 16))")
+            #expect(("x" + text + "x").count == 3, "U+\(String(value, radix: 16))")
+            #expect((text + text).count == 2, "U+\(String(value, radix: 16))")
+            #expect(("\u{E9}" + text + "\u{2500}").count == 3, "U+\(String(value, radix: 16))")
+            checked += 1
+        }
+        #expect(checked > 1_500)
+        #expect(!DisplayWidth.isPlainNarrow(0xAD))
+        #expect(!DisplayWidth.isPlainNarrow(0x300))
+        #expect(!DisplayWidth.isPlainNarrow(0x85))
+        #expect(!DisplayWidth.isPlainNarrow(0x1F))
     }
 }

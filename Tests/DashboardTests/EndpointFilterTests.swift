@@ -62,4 +62,23 @@ import Testing
         let firstGroup = byGroup.filter { large[$0].group == groups.first }
         #expect(firstGroup == firstGroup.sorted())
     }
+
+    /// The state column is ordered by counting; it must answer what comparing answers: worse
+    /// first (or last), ties in config order, with and without a filter.
+    @Test(arguments: [true, false])
+    func stateOrderMatchesAComparisonSort(descending: Bool) {
+        let large = Fixtures.large(500).endpoints
+        for filter in ["", "g3", "state:open,closed"] {
+            let parsed = EndpointFilter(filter)
+            let kept = large.indices.filter { parsed.matches(large[$0]) }
+            let expected = kept.sorted { left, right in
+                let a = SortColumn.severity(large[left].breaker.state)
+                let b = SortColumn.severity(large[right].breaker.state)
+                if a == b { return left < right }
+                return descending ? a > b : a < b
+            }
+            let order = EndpointQuery.order(large, filter: parsed, sort: .state, descending: descending)
+            #expect(order == expected, "filter \(filter)")
+        }
+    }
 }

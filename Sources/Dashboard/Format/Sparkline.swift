@@ -15,10 +15,21 @@ public enum Sparkline {
 
     /// One cell of a sparkline.
     public struct Cell: Sendable, Equatable {
-        /// The glyph.
-        public var character: Character
+        /// The glyph as the grid stores it (no `Character` per sample on the drawing path).
+        var glyph: Glyph
         /// Its colour role.
         public var role: StyleRole
+
+        init(glyph: Glyph, role: StyleRole) {
+            self.glyph = glyph
+            self.role = role
+        }
+
+        /// The glyph.
+        public var character: Character {
+            get { glyph.character }
+            set { glyph = Glyph(newValue) }
+        }
     }
 
     /// The cells for the last samples that fit in `width` columns.
@@ -32,11 +43,12 @@ public enum Sparkline {
         var top = 0.0
         for case let value? in shown where value.isFinite { top = max(top, value) }
         if useBraille { return braille(Array(shown), top: top) }
-        let levels = glyphs.sparkLevels
+        let levels = glyphs.sparkLevels.map(Glyph.init)
+        let failure = Glyph(glyphs.sparkFailure)
         return shown.map { sample in
-            guard let sample, sample.isFinite else { return Cell(character: glyphs.sparkFailure, role: .bad) }
+            guard let sample, sample.isFinite else { return Cell(glyph: failure, role: .bad) }
             let level = self.level(sample, top: top, steps: levels.count)
-            return Cell(character: levels[level], role: role(level, of: levels.count))
+            return Cell(glyph: levels[level], role: role(level, of: levels.count))
         }
     }
 
@@ -72,8 +84,9 @@ public enum Sparkline {
                 for dot in 0...level { bits |= dots[dot] }
                 worst = max(worst, level)
             }
-            let character = Character(Unicode.Scalar(0x2800 + bits) ?? " ")
-            cells.append(Cell(character: failed ? "×" : character, role: failed ? .bad : role(worst, of: 4)))
+            let glyph = Unicode.Scalar(0x2800 + bits).map { Glyph(scalar: $0) } ?? .space
+            cells.append(
+                Cell(glyph: failed ? Glyph("×") : glyph, role: failed ? .bad : role(worst, of: 4)))
             index += 2
         }
         return cells

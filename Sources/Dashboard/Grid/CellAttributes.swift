@@ -2,7 +2,7 @@
 ///
 /// Kept separate from colour so that the mono theme can express severity with bold, underline
 /// and reverse video alone.
-public struct CellAttributes: OptionSet, Sendable, Hashable {
+public struct CellAttributes: OptionSet, Sendable, Hashable, BitwiseCopyable {
     /// The raw bits.
     public let rawValue: UInt8
 

@@ -14,6 +14,8 @@ extension CellGrid {
 
     /// The display width `text` will have once drawn (after sanitising and the ASCII rule).
     public func measure(_ text: String) -> Int {
+        if DisplaySanitizer.isPlainASCII(text) { return text.utf8.count }
+        if !asciiOnly, let count = Self.plainScalarCount(text) { return count }
         var total = 0
         for character in prepare(text) { total += columns(of: character) }
         return total
@@ -40,6 +42,11 @@ extension CellGrid {
         if let field = width, field <= 0 { return 0 }
         if DisplaySanitizer.isPlainASCII(text), width.map({ text.utf8.count <= $0 }) ?? true {
             return putASCII(text, x: x, y: y, style: style, clip: clip, width: width, align: align, pad: pad)
+        }
+        if !asciiOnly, let count = Self.plainScalarCount(text), width.map({ count <= $0 }) ?? true {
+            return putPlain(
+                text, count: count, x: x, y: y, style: style, clip: clip, width: width, align: align, pad: pad
+            )
         }
         let clean = prepare(text)
         var graphemes: [Character] = []
@@ -108,20 +115,69 @@ extension CellGrid {
         let area = (clip ?? bounds).intersection(bounds)
         var written = 0
         if y >= area.y, y < area.maxY {
-            for byte in text.utf8 {
-                if column >= area.maxX { break }
-                if column >= area.x {
-                    setCell(
-                        x: column, y: y,
-                        Cell(
-                            character: Character(Unicode.Scalar(byte)), role: style.role,
-                            attributes: style.attributes))
-                    written += 1
+            withRow(y) { store in
+                for byte in text.utf8 {
+                    if column >= area.maxX { break }
+                    if column >= area.x {
+                        store(
+                            column,
+                            Cell(glyph: Glyph(ascii: byte), role: style.role, attributes: style.attributes))
+                        written += 1
+                    }
+                    column += 1
                 }
-                column += 1
             }
         }
         return width.map { max($0, column - x) } ?? written
+    }
+
+    /// The next most common case: text of ``DisplayWidth/isPlainNarrow(_:)`` scalars only
+    /// (borders, bars, sparklines, arrows) that fits its field, drawn outside ASCII mode.
+    ///
+    /// Such text is its own sanitised form and has one grapheme of width 1 per scalar, so this
+    /// writes scalar by scalar what the general path would write grapheme by grapheme, stopping
+    /// where it stops (at the first column outside the clip), without building a `String` or a
+    /// `Character`.
+    private mutating func putPlain(
+        _ text: String, count: Int, x: Int, y: Int, style: Style, clip: Rect?, width: Int?, align: Alignment,
+        pad: Bool
+    ) -> Int {
+        var column = x
+        if let field = width, count < field {
+            switch align {
+            case .left: break
+            case .right: column += field - count
+            case .center: column += (field - count) / 2
+            }
+            if pad {
+                fill(Rect(x: x, y: y, width: field, height: 1).intersection(clip ?? bounds), style: style)
+            }
+        }
+        let start = column
+        let area = (clip ?? bounds).intersection(bounds)
+        if y >= area.y, y < area.maxY {
+            withRow(y) { store in
+                for scalar in text.unicodeScalars {
+                    guard column >= area.x, column < area.maxX else { break }
+                    store(
+                        column,
+                        Cell(glyph: Glyph(scalar: scalar), role: style.role, attributes: style.attributes))
+                    column += 1
+                }
+            }
+        }
+        return width.map { max($0, column - x) } ?? column - start
+    }
+
+    /// The number of scalars in `text` when each is ``DisplayWidth/isPlainNarrow(_:)`` (so each
+    /// is one grapheme one column wide), otherwise `nil`.
+    static func plainScalarCount(_ text: String) -> Int? {
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard DisplayWidth.isPlainNarrow(scalar.value) else { return nil }
+            count += 1
+        }
+        return count
     }
 
     /// Columns a sanitised grapheme occupies here (1 for anything non-ASCII in ASCII mode).

@@ -19,7 +19,7 @@ public struct CellGrid: Sendable, Equatable {
         self.width = size.width
         self.height = size.height
         self.asciiOnly = asciiOnly
-        self.cells = Array(repeating: Cell(), count: size.width * size.height)
+        self.cells = Array(repeating: Cell.blank(), count: size.width * size.height)
     }
 
     /// The grid's size.
@@ -29,19 +29,30 @@ public struct CellGrid: Sendable, Equatable {
 
     /// The cell at (`x`, `y`); out-of-range reads answer a blank cell.
     public subscript(x: Int, y: Int) -> Cell {
-        guard x >= 0, x < width, y >= 0, y < height else { return Cell() }
+        guard x >= 0, x < width, y >= 0, y < height else { return Cell.blank() }
         return cells[y * width + x]
     }
 
     /// Fills `rect` (clipped to the grid) with blanks in `style`.
     public mutating func fill(_ rect: Rect, style: Style = .normal, character: Character = " ") {
+        fill(rect, style: style, glyph: Glyph(character))
+    }
+
+    /// Fills `rect` (clipped to the grid) with `glyph` in `style`.
+    mutating func fill(_ rect: Rect, style: Style, glyph: Glyph) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
-        let cell = Cell(character: character, role: style.role, attributes: style.attributes)
-        for row in area.y..<area.maxY {
-            let base = row * width
-            for column in area.x..<area.maxX { cells[base + column] = cell }
-            repairEdges(row: row, from: area.x, to: area.maxX)
+        let cell = Cell(glyph: glyph, role: style.role, attributes: style.attributes)
+        let width = self.width
+        // One buffer access for the whole rectangle (`area` lies inside the grid): indexing
+        // the array checked uniqueness and bounds once per cell.
+        cells.withUnsafeMutableBufferPointer { cells in
+            for row in area.y..<area.maxY {
+                let base = row * width
+                UnsafeMutableBufferPointer(rebasing: cells[(base + area.x)..<(base + area.maxX)])
+                    .update(repeating: cell)
+                Self.repairEdges(cells, width: width, row: row, from: area.x, to: area.maxX)
+            }
         }
     }
 
@@ -49,10 +60,13 @@ public struct CellGrid: Sendable, Equatable {
     public mutating func restyle(_ rect: Rect, style: Style) {
         let area = rect.intersection(bounds)
         guard !area.isEmpty else { return }
-        for row in area.y..<area.maxY {
-            for column in area.x..<area.maxX {
-                cells[row * width + column].role = style.role
-                cells[row * width + column].attributes = style.attributes
+        let width = self.width
+        cells.withUnsafeMutableBufferPointer { cells in
+            for row in area.y..<area.maxY {
+                for column in area.x..<area.maxX {
+                    cells[row * width + column].role = style.role
+                    cells[row * width + column].attributes = style.attributes
+                }
             }
         }
     }
@@ -60,55 +74,95 @@ public struct CellGrid: Sendable, Equatable {
     /// Writes one grapheme at (`x`, `y`) if it fits inside `clip`; answers the columns used.
     @discardableResult
     public mutating func put(_ character: Character, x: Int, y: Int, style: Style, clip: Rect? = nil) -> Int {
+        let glyph = Glyph(character)
+        // A grapheme that may have lost scalars to the glyph's limit is measured whole.
+        let width =
+            glyph.scalarCount < Glyph.maximumScalars ? DisplayWidth.of(glyph) : DisplayWidth.of(character)
+        return put(glyph, naturalWidth: width, x: x, y: y, style: style, clip: clip)
+    }
+
+    /// Writes one glyph of display width `naturalWidth` (``DisplayWidth``'s answer for it) at
+    /// (`x`, `y`) if it fits inside `clip`; answers the columns used.
+    @discardableResult
+    mutating func put(_ glyph: Glyph, naturalWidth: Int, x: Int, y: Int, style: Style, clip: Rect? = nil)
+        -> Int
+    {
         let area = (clip ?? bounds).intersection(bounds)
         guard y >= area.y, y < area.maxY, x >= area.x else { return 0 }
-        var glyph = character
-        var cellWidth = DisplayWidth.of(glyph)
+        var glyph = glyph
+        var cellWidth = naturalWidth
         if cellWidth == 0 { return 0 }
-        if asciiOnly, glyph.asciiValue == nil {
-            glyph = "?"
+        if asciiOnly, !glyph.isASCII {
+            glyph = Glyph(ascii: 0x3F)  // ?
             cellWidth = 1
         }
         guard x + cellWidth <= area.maxX else {
             // A wide grapheme that does not fit is replaced by a space, like terminals do.
-            if x < area.maxX { setCell(x: x, y: y, Cell(role: style.role, attributes: style.attributes)) }
+            if x < area.maxX {
+                setCell(x: x, y: y, Cell(glyph: .space, role: style.role, attributes: style.attributes))
+            }
             return x < area.maxX ? 1 : 0
         }
         setCell(
             x: x, y: y,
-            Cell(character: glyph, role: style.role, attributes: style.attributes, width: UInt8(cellWidth)))
+            Cell(glyph: glyph, role: style.role, attributes: style.attributes, width: UInt8(cellWidth)))
         if cellWidth == 2 {
             setCell(
-                x: x + 1, y: y, Cell(character: " ", role: style.role, attributes: style.attributes, width: 0)
-            )
+                x: x + 1, y: y, Cell(glyph: .space, role: style.role, attributes: style.attributes, width: 0))
         }
         return cellWidth
     }
 
     /// Stores a cell, blanking the other half of any wide grapheme it overwrites.
     mutating func setCell(x: Int, y: Int, _ cell: Cell) {
+        let width = self.width
+        cells.withUnsafeMutableBufferPointer { Self.store(cell, x: x, row: y, width: width, in: $0) }
+    }
+
+    /// Writes cells along row `y` through one buffer access (a text run): indexing the array
+    /// checked uniqueness and bounds for every cell. `body` gets a store function taking the
+    /// column and the cell, with ``setCell(x:y:_:)``'s rules and bounds check.
+    mutating func withRow<Result>(
+        _ y: Int, _ body: (_ store: (_ x: Int, _ cell: Cell) -> Void) -> Result
+    ) -> Result {
+        let width = self.width
+        return cells.withUnsafeMutableBufferPointer { cells in
+            body { x, cell in Self.store(cell, x: x, row: y, width: width, in: cells) }
+        }
+    }
+
+    /// ``setCell(x:y:_:)`` on a buffer of rows `width` cells wide.
+    @inline(__always)
+    private static func store(
+        _ cell: Cell, x: Int, row y: Int, width: Int, in cells: UnsafeMutableBufferPointer<Cell>
+    ) {
         let index = y * width + x
+        // The buffer does not check its bounds in release builds; this does, for the cell and
+        // for the neighbours below (which stay on row `y`).
+        precondition(x >= 0 && x < width && index >= 0 && index < cells.count, "cell outside the grid")
         let old = cells[index]
         if old.isContinuation, x > 0, cells[index - 1].width == 2 {
-            cells[index - 1].character = " "
+            cells[index - 1].glyph = .space
             cells[index - 1].width = 1
         }
         if old.width == 2, cell.width != 2, x + 1 < width {
-            cells[index + 1].character = " "
+            cells[index + 1].glyph = .space
             cells[index + 1].width = 1
         }
         cells[index] = cell
     }
 
     /// After a bulk fill of columns `from..<to`, repairs wide graphemes cut at either edge.
-    private mutating func repairEdges(row: Int, from: Int, to: Int) {
+    private static func repairEdges(
+        _ cells: UnsafeMutableBufferPointer<Cell>, width: Int, row: Int, from: Int, to: Int
+    ) {
         let base = row * width
         if from > 0, cells[base + from - 1].width == 2 {
-            cells[base + from - 1].character = " "
+            cells[base + from - 1].glyph = .space
             cells[base + from - 1].width = 1
         }
         if to < width, cells[base + to].isContinuation {
-            cells[base + to].character = " "
+            cells[base + to].glyph = .space
             cells[base + to].width = 1
         }
     }

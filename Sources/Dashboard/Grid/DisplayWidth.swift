@@ -16,6 +16,18 @@ public enum DisplayWidth {
         return of(first)
     }
 
+    /// The display width of a stored glyph: what ``of(_:)-(Character)`` answers for a grapheme
+    /// of these scalars, without making a `Character`.
+    static func of(_ glyph: Glyph) -> Int {
+        let count = glyph.scalarCount
+        // An emoji with the presentation selector (VS16) is drawn wide.
+        if count > 1 {
+            for slot in 0..<count where glyph.scalarValue(at: slot) == 0xFE0F { return 2 }
+        }
+        guard let first = Unicode.Scalar(glyph.firstValue) else { return 0 }
+        return of(first)
+    }
+
     /// The display width of one scalar: 0, 1 or 2.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
@@ -40,8 +52,9 @@ public enum DisplayWidth {
     }
 
     /// Whether `value` is in a block the dashboard draws every frame (punctuation, arrows, maths,
-    /// box drawing, blocks, geometric shapes, braille) and that holds only narrow, visible
-    /// characters: no marks, format or control characters, nothing wide.
+    /// box drawing, blocks, geometric shapes, braille, and the check marks and crosses ✓–✘ of
+    /// Dingbats, whose ✖ marks open breakers) and that holds only narrow, visible characters:
+    /// no marks, format or control characters, nothing wide.
     ///
     /// A shortcut, not a rule: it answers what the general path would, without the Unicode
     /// property lookup and range scan that made borders and sparklines the costliest part of
@@ -49,7 +62,22 @@ public enum DisplayWidth {
     static func isPlainSymbol(_ value: UInt32) -> Bool {
         (0x2010...0x2027).contains(value) || (0x2190...0x2319).contains(value)
             || (0x2400...0x2426).contains(value) || (0x2500...0x25FC).contains(value)
-            || (0x2800...0x28FF).contains(value)
+            || (0x2713...0x2718).contains(value) || (0x2800...0x28FF).contains(value)
+    }
+
+    /// Whether `value` is drawn in one column whatever surrounds it: printable ASCII, U+00A0–U+02FF
+    /// (Latin-1, Latin extended, IPA, spacing modifiers; not the soft hyphen), or a
+    /// ``isPlainSymbol(_:)`` block.
+    ///
+    /// ``DisplaySanitizer`` keeps such a scalar, and it never joins a neighbour of the same kind
+    /// into one grapheme (none is a mark, joiner, prepend, regional indicator or Hangul jamo), so
+    /// a text made only of them is one column per scalar; ``CellGrid`` draws it without
+    /// splitting it into `Character`s.
+    static func isPlainNarrow(_ value: UInt32) -> Bool {
+        if value < 0x7F { return value >= 0x20 }
+        if value < 0xA0 { return false }
+        if value < 0x300 { return value != 0xAD }
+        return isPlainSymbol(value)
     }
 
     /// East Asian Wide and Fullwidth ranges plus emoji presented as pictures by default.

@@ -6,18 +6,18 @@ import Resilience
 /// Cost is proportional to the rows on screen, not to the endpoints configured: 10,000
 /// endpoints with 40 visible rows format 40 rows (``RenderStats/endpointRowsRendered``).
 enum EndpointsPane {
-    /// Draws the table into `rect` and answers how many endpoint rows it drew.
+    /// Draws the table into `rect` and answers how many endpoint rows it drew; `longestName` is
+    /// the snapshot's longest name in UTF-8 bytes (``SnapshotSummary/longestName``).
     static func draw(
-        _ grid: inout CellGrid, rect: Rect, snapshot: Snapshot, state: DashboardState, context: RenderContext
+        _ grid: inout CellGrid, rect: Rect, snapshot: Snapshot, longestName: Int, state: DashboardState,
+        context: RenderContext
     ) -> Int {
         let focused = state.focus == .endpoints
         let inner = PaneFrame.draw(
             &grid, rect: rect, pane: .endpoints, focused: focused, glyphs: context.glyphs,
             extra: titleExtra(state: state, total: snapshot.endpoints.count, glyphs: context.glyphs))
         guard inner.height >= 1, inner.width >= 1 else { return 0 }
-        var longest = 4
-        for endpoint in snapshot.endpoints { longest = max(longest, endpoint.name.utf8.count) }
-        let columns = EndpointColumn.fit(width: inner.width, longestName: longest)
+        let columns = EndpointColumn.fit(width: inner.width, longestName: max(4, longestName))
         drawHeadings(&grid, columns: columns, inner: inner, state: state, glyphs: context.glyphs)
         let rows = inner.height - 1
         guard rows > 0 else { return 0 }
@@ -97,7 +97,9 @@ enum EndpointsPane {
                     mode: context.sparkline)
                 var sx = column + spec.width - cells.count
                 for sample in cells {
-                    grid.put(sample.character, x: sx, y: y, style: Style(sample.role), clip: cell)
+                    grid.put(
+                        sample.glyph, naturalWidth: DisplayWidth.of(sample.glyph), x: sx, y: y,
+                        style: Style(sample.role), clip: cell)
                     sx += 1
                 }
             default:

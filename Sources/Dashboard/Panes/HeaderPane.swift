@@ -7,16 +7,17 @@ import Resilience
 /// It answers "is anything wrong?" from across the room, so it degrades by dropping words
 /// before numbers: at 40 columns it still shows every non-zero state as glyph + count.
 enum HeaderPane {
-    /// Draws the header into `rect` (one row).
+    /// Draws the header into `rect` (one row); `counts` are the snapshot's endpoints per state
+    /// (``SnapshotSummary/stateCounts``).
     static func draw(
-        _ grid: inout CellGrid, rect: Rect, snapshot: Snapshot, frozen: Bool, context: RenderContext
+        _ grid: inout CellGrid, rect: Rect, snapshot: Snapshot, counts: [BreakerState: Int], frozen: Bool,
+        context: RenderContext
     ) {
         guard !rect.isEmpty else { return }
         grid.fill(rect, style: Style(.header))
         let clock = Format.clock(context.now, utcOffset: context.utcOffset)
         let clockWidth = clock.count + 1
         let room = rect.width - clockWidth - 2
-        let counts = stateCounts(snapshot.endpoints)
         var chosen = StyledLine()
         for detail in Detail.allCases {
             let line = Self.line(
@@ -98,13 +99,4 @@ enum HeaderPane {
 
     /// The order states are counted in: healthy first, then by how far from healthy.
     static let order: [BreakerState] = [.closed, .halfOpen, .open, .forcedOpen, .disabled]
-
-    static func stateCounts(_ endpoints: [EndpointSnapshot]) -> [BreakerState: Int] {
-        // A fixed array while counting: 10,000 endpoints cost 10,000 increments, no hashing.
-        var tally = [Int](repeating: 0, count: order.count)
-        for endpoint in endpoints { tally[SortColumn.severity(endpoint.breaker.state)] += 1 }
-        var counts: [BreakerState: Int] = [:]
-        for state in order { counts[state] = tally[SortColumn.severity(state)] }
-        return counts
-    }
 }

@@ -10,6 +10,16 @@ public enum ScreenRenderer {
     public static func render(
         snapshot: Snapshot, events: [Event], state: DashboardState, context: RenderContext
     ) -> (grid: CellGrid, stats: RenderStats) {
+        render(
+            snapshot: snapshot, summary: SnapshotSummary(snapshot.endpoints), events: events, state: state,
+            context: context)
+    }
+
+    /// Draws the frame with `summary`, the snapshot's ``SnapshotSummary`` (kept by ``FrameBuilder``).
+    static func render(
+        snapshot: Snapshot, summary: SnapshotSummary, events: [Event], state: DashboardState,
+        context: RenderContext
+    ) -> (grid: CellGrid, stats: RenderStats) {
         let layout = state.layout
         var grid = CellGrid(size: layout.size, asciiOnly: context.glyphs.isASCII)
         var stats = RenderStats()
@@ -18,10 +28,12 @@ public enum ScreenRenderer {
             return (grid, stats)
         }
         HeaderPane.draw(
-            &grid, rect: layout.header, snapshot: snapshot, frozen: state.isFrozen, context: context)
+            &grid, rect: layout.header, snapshot: snapshot, counts: summary.stateCounts,
+            frozen: state.isFrozen, context: context)
         if let rect = layout.endpoints {
             stats.endpointRowsRendered = EndpointsPane.draw(
-                &grid, rect: rect, snapshot: snapshot, state: state, context: context)
+                &grid, rect: rect, snapshot: snapshot, longestName: summary.longestName, state: state,
+                context: context)
         }
         if let rect = layout.detail {
             (stats.detailLines, stats.detailVisible) = DetailPane.draw(
@@ -49,17 +61,36 @@ public enum ScreenRenderer {
 /// Builds frames: filters and sorts (cached), lays out, syncs the state, renders.
 ///
 /// The sorted order is cached per (snapshot, filter, sort), so moving the selection through
-/// 10,000 endpoints does not re-sort them on every key press.
+/// 10,000 endpoints does not re-sort them on every key press; the ``SnapshotSummary`` (state
+/// counts, longest name) is cached per snapshot, so a frame costs the rows on screen, not the
+/// endpoints configured.
 public struct FrameBuilder: Sendable {
     private var cacheKey: CacheKey?
     private var cachedOrder: [Int] = []
+    private var summaryKey: SnapshotKey?
+    private var cachedSummary = SnapshotSummary([])
     /// The rows the last frame replaced, until ``takeReplacedEndpoints()``.
     private var replacedEndpoints: [EndpointSnapshot] = []
 
-    private struct CacheKey: Equatable {
+    /// Which snapshot: the engine publishes each with a new time. The rows' buffer address is
+    /// compared too, so that two snapshots made with the same time (tests, tools) are not taken
+    /// for one; it is only compared, never dereferenced.
+    private struct SnapshotKey: Equatable {
         var generatedAt: Double
         var count: Int
         var source: String
+        var rows: UInt
+
+        init(_ snapshot: Snapshot) {
+            generatedAt = snapshot.generatedAt.timeIntervalSinceReferenceDate
+            count = snapshot.endpoints.count
+            source = snapshot.source
+            rows = snapshot.endpoints.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        }
+    }
+
+    private struct CacheKey: Equatable {
+        var snapshot: SnapshotKey
         var filter: String
         var sort: SortColumn
         var descending: Bool
@@ -81,9 +112,20 @@ public struct FrameBuilder: Sendable {
         if !replaced.isEmpty && !Self.sameStorage(replaced, snapshot.endpoints) {
             replacedEndpoints = replaced
         }
-        let frame = ScreenRenderer.render(snapshot: snapshot, events: events, state: state, context: context)
+        let frame = ScreenRenderer.render(
+            snapshot: snapshot, summary: summary(snapshot), events: events, state: state, context: context)
         state.absorb(frame.stats)
         return frame
+    }
+
+    /// The snapshot's summary, from cache when it is the same snapshot.
+    private mutating func summary(_ snapshot: Snapshot) -> SnapshotSummary {
+        let key = SnapshotKey(snapshot)
+        if key != summaryKey {
+            cachedSummary = SnapshotSummary(snapshot.endpoints)
+            summaryKey = key
+        }
+        return cachedSummary
     }
 
     /// Whether two arrays share one buffer (the same snapshot's rows, kept between frames).
@@ -103,8 +145,7 @@ public struct FrameBuilder: Sendable {
     /// The display order for `snapshot` under the state's filter and sort, from cache when unchanged.
     public mutating func order(snapshot: Snapshot, state: DashboardState) -> [Int] {
         let key = CacheKey(
-            generatedAt: snapshot.generatedAt.timeIntervalSinceReferenceDate, count: snapshot.endpoints.count,
-            source: snapshot.source, filter: state.filterText, sort: state.sortColumn,
+            snapshot: SnapshotKey(snapshot), filter: state.filterText, sort: state.sortColumn,
             descending: state.sortDescending)
         if key == cacheKey { return cachedOrder }
         var depths: [String: Int] = [:]

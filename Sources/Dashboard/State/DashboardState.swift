@@ -96,18 +96,43 @@ public struct DashboardState: Sendable {
         endpoints: [EndpointSnapshot], order: [Int], pausedAll: Bool, layout: Layout
     ) -> [EndpointSnapshot] {
         let replaced = self.endpoints
+        let previousIndex = self.order.indices.contains(selectedRow) ? self.order[selectedRow] : nil
         self.endpoints = endpoints
         self.order = order
         self.pausedAll = pausedAll
         self.layout = layout
         if let name = selectedName {
             let stillThere = order.indices.contains(selectedRow) && endpoints[order[selectedRow]].name == name
-            if !stillThere, let row = order.firstIndex(where: { endpoints[$0].name == name }) {
+            if !stillThere,
+                let row = Self.row(
+                    named: name, endpoints: endpoints, order: order, previousIndex: previousIndex)
+            {
                 selectedRow = row
             }
         }
         selectRow(selectedRow)
         return replaced
+    }
+
+    /// The row of `order` showing the endpoint called `name`, if any.
+    ///
+    /// Names are unique, and a new snapshot lists the endpoints in the same (config) order, so
+    /// the endpoint is nearly always at `previousIndex` of the new rows: then the row is found
+    /// by comparing integers. Otherwise (a reload moved it) every row's name is compared, which
+    /// at 10,000 endpoints is a 10,000-string search on a frame where the sort moved the
+    /// selection.
+    static func row(
+        named name: String, endpoints: [EndpointSnapshot], order: [Int], previousIndex: Int?
+    ) -> Int? {
+        // Through the buffer: indexing the array copied each row out to read its name.
+        endpoints.withUnsafeBufferPointer { endpoints in
+            if let index = previousIndex, endpoints.indices.contains(index), endpoints[index].name == name,
+                let row = order.firstIndex(of: index)
+            {
+                return row
+            }
+            return order.firstIndex { endpoints[$0].name == name }
+        }
     }
 
     /// Adopts the content sizes the renderer measured, clamping every scroll position.

@@ -4,7 +4,7 @@ public import Resilience
 ///
 /// Panes never name colours, only roles, so that one layout serves every theme, 8-colour
 /// terminals and `NO_COLOR` alike. The raw value is the key used in theme files.
-public enum StyleRole: String, Sendable, Hashable, CaseIterable {
+public enum StyleRole: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// Ordinary text on the pane background.
     case normal
     /// Secondary text: units, separators, placeholders.
