@@ -135,6 +135,9 @@ struct AdmissionQueue<Item> {
         blockedCount[origin] = remaining > 0 ? remaining : nil
     }
 
+    /// Whether any origin has requests waiting for its share of the pool.
+    var hasSaturatedOrigins: Bool { !blockedCount.isEmpty }
+
     /// The origins with requests waiting for their share of the pool (they hold every slot the
     /// per-host limit allows), most waiting first, at most `limit` of them: who is saturating
     /// the pool when probes end as `pool_exhausted`. Empty without a per-host limit.

@@ -35,6 +35,9 @@ final class ProbeLoop {
     var admission: AdmissionQueue<Submission>
     /// Armed ``ProbeLoopAlarm`` sleeps (a few: one per sleeping owner).
     var alarms: [ProbeLoopShared.ArmedAlarm] = []
+    /// The last list of saturated hosts, and when it was made (monotonic nanoseconds).
+    var saturatedHosts: [ProberStats.SaturatedHost] = []
+    var saturatedHostsListedAt: Int64 = 0
     /// Probes finished since start.
     var completed = 0
     /// Loop iterations since start.
@@ -227,6 +230,24 @@ final class ProbeLoop {
         _ = ethotop_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, limit))
     }
 
+    /// The hosts saturating the pool, listed at most every 100 ms: stats are published every
+    /// iteration (thousands a second under load) but read a few times a second, and the list
+    /// costs an array and a string per host while a host hangs.
+    private func currentSaturatedHosts() -> [ProberStats.SaturatedHost] {
+        guard admission.hasSaturatedOrigins else {
+            saturatedHosts = []
+            return saturatedHosts
+        }
+        let now = MonotonicClock.nanoseconds()
+        if saturatedHosts.isEmpty || now - saturatedHostsListedAt >= 100_000_000 {
+            saturatedHostsListedAt = now
+            saturatedHosts = admission.saturatedOrigins(limit: ProberStats.saturatedHostLimit).map {
+                ProberStats.SaturatedHost(origin: String($0.origin), inUse: $0.active, waiting: $0.waiting)
+            }
+        }
+        return saturatedHosts
+    }
+
     func publishStats() {
         var stats = ProberStats()
         stats.handlesLive = handlesLive
@@ -235,9 +256,7 @@ final class ProbeLoop {
         stats.queued = admission.queuedCount
         stats.maxConnections = admission.maxInFlight
         stats.maxConnectionsPerHost = admission.perHostLimit
-        stats.saturatedHosts = admission.saturatedOrigins(limit: ProberStats.saturatedHostLimit).map {
-            ProberStats.SaturatedHost(origin: String($0.origin), inUse: $0.active, waiting: $0.waiting)
-        }
+        stats.saturatedHosts = currentSaturatedHosts()
         stats.completed = completed
         stats.socketsWatched = socketsWatched
         stats.loopIterations = iterations

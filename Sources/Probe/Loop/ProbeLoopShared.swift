@@ -35,6 +35,9 @@ final class ProbeLoopShared: Sendable {
     }
 
     private let inbox: Mutex<Inbox>
+    /// Whether `inbox.alarms` may be non-empty: lets the loop skip the lock for alarms on every
+    /// iteration when none were armed.
+    private let alarmsArmed = Atomic<Bool>(false)
     /// The loop thread's `pthread_t`, once it runs (0 before).
     private let loopThread = Atomic<UInt>(0)
     private let published = Mutex(ProberStats())
@@ -106,6 +109,7 @@ final class ProbeLoopShared: Sendable {
         let accepted = inbox.withLock { state in
             guard !state.loopExited else { return false }
             state.alarms.append(ArmedAlarm(alarm: alarm, generation: generation, deadline: deadline))
+            alarmsArmed.store(true, ordering: .releasing)
             wake = Self.claimWakeup(&state)
             return true
         }
@@ -115,7 +119,9 @@ final class ProbeLoopShared: Sendable {
 
     /// Takes the alarms armed since the last call (loop thread).
     func takeAlarms(into alarms: inout [ArmedAlarm]) {
+        guard alarmsArmed.load(ordering: .acquiring) else { return }
         inbox.withLock { state in
+            alarmsArmed.store(false, ordering: .relaxed)
             alarms.append(contentsOf: state.alarms)
             state.alarms.removeAll(keepingCapacity: true)
         }
