@@ -71,14 +71,16 @@ public final class Engine: SnapshotSource, Sendable {
             message: "started: \(table.withLock { $0.runtimes.count }) endpoints from \(options.source)",
             at: options.wallClock())
         publish()
-        // With the loop's alarm, the scheduler runs on the loop thread: it wakes there, at its
-        // deadline, and hands the due probes over without waking another thread first.
-        let schedulerTask = Task(executorPreference: schedulerAlarm.map { _ in prober.executor }) {
-            await self.runScheduler()
-        }
+        // At low rates (a scheduler alarm exists) the scheduler and the watchdog run on the loop
+        // thread and sleep on its alarms: they wake there, at their deadline, without waking
+        // another thread first (see ``loopPipelineRateLimit``).
+        let onLoop = schedulerAlarm != nil
+        let loopExecutor: (any TaskExecutor)? = onLoop ? prober.executor : nil
+        let watchdogAlarm = onLoop ? prober.makeAlarm() : nil
+        let schedulerTask = Task(executorPreference: loopExecutor) { await self.runScheduler() }
         let publisherTask = Task { await self.runPublisher() }
-        let watchdogTask = Task(executorPreference: schedulerAlarm.map { _ in prober.executor }) {
-            await self.watchdog.run(alarm: self.schedulerAlarm.map { _ in self.prober.makeAlarm() })
+        let watchdogTask = Task(executorPreference: loopExecutor) {
+            await self.watchdog.run(alarm: watchdogAlarm)
         }
         tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
     }
