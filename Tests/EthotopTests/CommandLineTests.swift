@@ -70,6 +70,9 @@ import Testing
                 == DashboardOptions(theme: "mono", refresh: .milliseconds(500), noColor: true, ascii: true))
         #expect(command.common.logLevel == .debug)
         #expect(throws: (any Error).self) { try Ethotop.parseAsRoot(["--log-level", "loud"]) }
+        let noMouse = try #require(try Ethotop.parseAsRoot(["--no-mouse"]) as? Ethotop)
+        #expect(!noMouse.display.dashboardOptions(refresh: noMouse.timing).mouse)
+        #expect(command.display.dashboardOptions(refresh: command.timing).mouse)
     }
 
     @Test func watchAndDemoAndCheck() throws {
