@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A FIFO token-bucket rate limiter shared by the tasks that call it: the seed's `calls` per
-/// `period`, without its flaw of sleeping inside the critical section.
+/// A FIFO token-bucket rate limiter shared by the tasks that call it: `calls` per `period`,
+/// never sleeping inside its critical section.
 ///
 /// The logic is ``RateLimiterStateMachine``; this owner applies it under a `Mutex`, never sleeps or
 /// resumes anyone while holding it, and keeps one timer task alive only while callers wait. The
