@@ -51,9 +51,16 @@ public enum TextSanitizer {
     /// Scans until the output is comfortably longer than `limit` characters (4 scalars per
     /// character, generous for combining marks), so work is bounded by `limit`, not the input.
     private static func sanitize(_ text: String, limit: Int, alreadyCut: Bool) -> String {
+        let (clean, cut) = cleaned(text, limit: limit)
+        return truncate(clean, to: limit, force: cut || alreadyCut)
+    }
+
+    /// The sanitised text before truncation, and whether the scan stopped early (so a longer input
+    /// was cut short, anywhere after `limit` characters).
+    static func cleaned(_ text: String, limit: Int) -> (text: String, cut: Bool) {
         let budget = limit * 4 + 16
         var scanner = Scanner()
-        var cut = alreadyCut
+        var cut = false
         for scalar in text.unicodeScalars {
             if scanner.emitted > budget {
                 cut = true
@@ -61,7 +68,7 @@ public enum TextSanitizer {
             }
             scanner.feed(scalar)
         }
-        return truncate(scanner.finish(), to: limit, force: cut)
+        return (scanner.finish(), cut)
     }
 
     /// Whether `scalar` would be removed or replaced by `sanitize(_:maxLength:)`.

@@ -168,6 +168,13 @@ extension ConfigDecoder {
         } else if let user = URLRedaction.userinfo(in: url), !user.isEmpty {
             secrets.add(String(user), placeholder: "***")
         }
+        if let userinfo = URLRedaction.userinfo(in: url), !userinfo.isEmpty {
+            let parts = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            secrets.addUserinfo(user: String(parts[0]), password: parts.count > 1 ? String(parts[1]) : nil)
+        }
+        for value in URLRedaction.credentialQueryValues(in: template) {
+            secrets.add(value, placeholder: "***")
+        }
         let shown = ValueText.quoted(URLRedaction.maskUserinfo(in: template))
         let substituted = template.contains("${") ? " after substituting variables" : ""
         if url.unicodeScalars.contains(where: {
