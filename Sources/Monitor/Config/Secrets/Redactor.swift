@@ -12,10 +12,13 @@
 /// case-insensitive). `redact` also masks any `scheme://user:pass@` userinfo it finds, known or not.
 /// The redactor never prints its own values: its `description` and mirror only count them.
 public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
-    /// Known secrets, longest first, so a secret that contains another is replaced whole.
+    /// Known secrets, in the order they were registered.
     private(set) var secrets: [Secret]
-    /// For each (case-folded) first byte, the indices into ``secrets`` that start with it, in
-    /// ``secrets`` order: a text position is only compared with the secrets it can begin.
+    /// The values of ``secrets``, so registering is not a scan.
+    private var known: Set<[UInt8]>
+    /// For each (case-folded) first byte, the indices into ``secrets`` that start with it, longest
+    /// first (so a secret that contains another is replaced whole): a text position is only
+    /// compared with the secrets it can begin, and registering touches one short list.
     private var firstByteIndex: [[Int32]]
     /// The longest secret in bytes: a text cut short may end in at most this much of one.
     private(set) var longestSecret = 0
@@ -29,6 +32,7 @@ public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomRefle
     /// An empty redactor (still masks URL userinfo).
     public init() {
         secrets = []
+        known = []
         firstByteIndex = Array(repeating: [], count: 256)
     }
 
@@ -104,14 +108,17 @@ public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomRefle
     }
 
     private mutating func insert(_ secret: Secret) {
-        guard !secrets.contains(where: { $0.value == secret.value }) else { return }
-        let position = secrets.firstIndex { $0.value.count < secret.value.count } ?? secrets.endIndex
-        secrets.insert(secret, at: position)
+        guard known.insert(secret.value).inserted else { return }
+        let index = Int32(secrets.count)
+        secrets.append(secret)
         longestSecret = max(longestSecret, secret.value.count)
-        firstByteIndex = Array(repeating: [], count: 256)
-        for (index, known) in secrets.enumerated() {
-            firstByteIndex[Int(known.value[0])].append(Int32(index))
-        }
+        let length = secret.value.count
+        let secrets = self.secrets
+        let bucket = Int(secret.value[0])
+        let position =
+            firstByteIndex[bucket].firstIndex { secrets[Int($0)].value.count < length }
+            ?? firstByteIndex[bucket].endIndex
+        firstByteIndex[bucket].insert(index, at: position)
     }
 
     /// The first (longest) secret matching at `start`, and where its match ends.
