@@ -9,12 +9,12 @@ extension EasyHandle {
         guard code == CURLE_OK else {
             let kind = ProbeError.Kind.classify(
                 code, marks: marks, request: request, bodyTooLarge: bodyTooLarge,
-                socketErrno: socketErrno.pointee)
+                socketErrno: socketErrno)
             var message = errorMessage
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
             if kind == .descriptorsExhausted {
                 message =
-                    "no file descriptor for a socket: \(String(cString: strerror(socketErrno.pointee))) (\(message))"
+                    "no file descriptor for a socket: \(String(cString: strerror(socketErrno))) (\(message))"
             }
             if kind == .bodyTooLarge {
                 message = "body exceeds \(request.maxBodyBytes) bytes (\(message))"
