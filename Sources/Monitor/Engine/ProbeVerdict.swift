@@ -94,7 +94,7 @@ struct ProbeVerdict: Sendable {
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
         case .tls, .bodyMismatch, .bodyTooLarge, .headerTooLarge, .redirectRefused, .slow, .circuitOpen,
-            .rateLimited, .poolExhausted, .other:
+            .rateLimited, .poolExhausted, .descriptorsExhausted, .other:
             return .doNotRetry
         }
     }
@@ -119,6 +119,7 @@ extension ErrorKind {
         case .headerTooLarge: self = .headerTooLarge
         case .redirectRefused: self = .redirectRefused
         case .overloaded: self = .poolExhausted
+        case .descriptorsExhausted: self = .descriptorsExhausted
         case .cancelled, .other: self = .other
         }
     }

@@ -16,6 +16,24 @@ struct ServeCommand: AsyncParsableCommand {
         help: "HOST:PORT to listen on: 127.0.0.1:9464, [::1]:9464, or :9464 for every interface.")
     var metricsListen: ListenAddress = .default
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "HTTP connections held at once (default 64, or serve.max_connections); more are closed.",
+            discussion: "Lowered when the descriptor limit cannot also hold the prober's connections."))
+    var maxConnections: Int?
+
+    @Option(
+        name: .long,
+        help: "Close an HTTP connection that has been idle this long (default 30s, or serve.idle_timeout).")
+    var idleTimeout: DurationArgument?
+
+    func validate() throws {
+        if let maxConnections, !(1...100_000).contains(maxConnections) {
+            throw ValidationError("--max-connections must be between 1 and 100000, not \(maxConnections)")
+        }
+    }
+
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "serve")
         let signals = TerminationSignals()
@@ -23,7 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             factory: Wiring.engineFactory,
             request: EngineRequest(
                 configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
-            address: metricsListen
+            address: metricsListen,
+            maxConnections: maxConnections, idleTimeout: idleTimeout?.duration
         ).run { _ in _ = await signals.wait() }
     }
 }
