@@ -93,10 +93,15 @@ extension AgentRouter {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Key.self)
             unknownKeys = container.allKeys.map(\.stringValue).filter { !Self.known.contains($0) }.sorted()
-            action = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "action"))
-            endpoint = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "endpoint"))
-            group = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "group"))
-            all = try container.decodeIfPresent(Bool.self, forKey: Key(stringValue: "all"))
+            // `null` is not a value here: a present key must hold its type.
+            func value<T: Decodable>(_ name: String, _ type: T.Type) throws -> T? {
+                let key = Key(stringValue: name)
+                return container.contains(key) ? try container.decode(type, forKey: key) : nil
+            }
+            action = try value("action", String.self)
+            endpoint = try value("endpoint", String.self)
+            group = try value("group", String.self)
+            all = try value("all", Bool.self)
         }
     }
 
@@ -109,7 +114,9 @@ extension AgentRouter {
         let parsed: ControlBody
         do {
             parsed = try JSONDecoder().decode(ControlBody.self, from: Data(body))
-        } catch DecodingError.typeMismatch(let type, let context) {
+        } catch DecodingError.typeMismatch(let type, let context), DecodingError.valueNotFound(
+            let type, let context)
+        {
             guard let key = context.codingPath.last?.stringValue else {
                 return bad("the body is not a JSON object")
             }

@@ -98,6 +98,8 @@ import Testing
         (#"{"action":"reset","all":false}"#, "all must be true"),
         (#"{"action":"reset","all":1}"#, "all must be a boolean"),
         (#"{"action":"reset","endpoint":5}"#, "endpoint must be a string"),
+        (#"{"action":"pause","all":true,"group":null}"#, "group must be a string"),
+        (#"{"action":null,"all":true}"#, "action must be a string"),
         (#"{"action":"reset","endpoint":""}"#, "non-empty"),
         (#"{"action":"reset","endpoint":"api","by":"someone else"}"#, "unknown key 'by'"),
     ])
