@@ -11,6 +11,9 @@ public struct AgentConfiguration: Sendable {
     /// The most control connections held at once (`--max-clients`), so screens can never take
     /// the descriptors the prober needs.
     public var maxClients: Int
+    /// A control connection with no read and no completed write for this long is closed (a
+    /// stream client that reads gets a write every refresh).
+    public var idleTimeout: Duration = .seconds(30)
     /// The most bytes queued for one stream client before it is dropped. At least a few
     /// snapshot lines: the stream sends a whole snapshot each refresh.
     public var streamBufferBytes: Int

@@ -1,4 +1,5 @@
 public import Foundation
+import Exporter
 import Monitor
 import NIOCore
 import NIOHTTP1
@@ -62,16 +63,19 @@ public final class AgentServer: Sendable {
         var sockets: [(ControlSocketFile, UInt64)] = []
         var bound: [ControlAddress] = []
         var notes: [String] = []
+        // One cap over every control address: screens can never take the prober's descriptors.
+        let gauge = ConnectionGauge(limit: configuration.maxClients)
         do {
             for address in configuration.addresses {
                 let bootstrap = Self.bootstrap(
-                    group: group, router: router, hub: hub, configuration: configuration,
+                    group: group, router: router, hub: hub, configuration: configuration, gauge: gauge,
                     isUnix: { if case .unix = address { true } else { false } }())
                 switch address {
                 case .unix(let path):
                     let file = ControlSocketFile(path: path, group: configuration.group)
                     notes += try file.prepare()
-                    let saved = umask(0o177)
+                    // No umask games (the mask is process-wide): the directory is ours and 0700
+                    // (0710), so nobody else reaches the socket before secure() sets its mode.
                     let channel: any Channel
                     do {
                         channel = try await bootstrap.bind(
@@ -79,10 +83,8 @@ public final class AgentServer: Sendable {
                         )
                         .get()
                     } catch {
-                        umask(saved)
                         throw AgentStartError("cannot listen on unix:\(path): \(error)")
                     }
-                    umask(saved)
                     channels.append(channel)
                     sockets.append((file, UInt64(try file.secure())))
                     bound.append(address)
@@ -120,13 +122,14 @@ public final class AgentServer: Sendable {
 
     private static func bootstrap(
         group: MultiThreadedEventLoopGroup, router: AgentRouter, hub: StreamHub,
-        configuration: AgentConfiguration,
-        isUnix: Bool
+        configuration: AgentConfiguration, gauge: ConnectionGauge, isUnix: Bool
     ) -> ServerBootstrap {
         let limit = configuration.streamBufferBytes
+        let bounds = BoundedServerConfiguration(
+            maxConnections: configuration.maxClients, idleTimeout: configuration.idleTimeout,
+            maxRequestBodyBytes: AgentRouter.maxBodyBytes)
         return ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 64)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bounded(bounds, gauge: gauge)
             .childChannelInitializer { channel in
                 let peer: EventLoopFuture<AgentPeer> =
                     isUnix
@@ -135,7 +138,11 @@ public final class AgentServer: Sendable {
                         .tcp(remote: channel.remoteAddress.map(Self.describe) ?? "unknown"))
                 return peer.flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.configureBoundedHTTPServerPipeline(bounds) { limit in
+                        let body = AgentRouter.error(413, "the request body is over \(limit / 1024) KiB")
+                            .bytes
+                        return (AgentResponse.json, String(decoding: body, as: UTF8.self))
+                    }
                     try pipeline.addHandler(
                         AgentHTTPHandler(router: router, hub: hub, peer: peer, streamBufferBytes: limit))
                 }

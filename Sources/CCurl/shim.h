@@ -3,6 +3,7 @@
 // Typed wrappers for libcurl's variadic calls, which Swift cannot import, plus the few
 // macros and signal-handler constants that do not import as Swift values.
 #include <curl/curl.h>
+#include <errno.h>
 #include <signal.h>
 // The probe loop's own system interfaces, which Swift's Glibc module does not cover.
 #include <sys/epoll.h>
@@ -22,14 +23,19 @@ static inline CURLcode ethotop_easy_setopt_write_callback(CURL *h, CURLoption o,
 /// CURLOPT_OPENSOCKETFUNCTION: libcurl 7.88 opens sockets without SOCK_CLOEXEC, so a child process
 /// spawned meanwhile would inherit them, keep connections open after libcurl closes them, and leave
 /// stale registrations in the probe loop's epoll set. This opens them close-on-exec, atomically.
+/// When `socket` fails, its errno goes to `*clientp` (the handle's `socketErrno`): libcurl only
+/// reports CURLE_COULDNT_CONNECT, and EMFILE/ENFILE (no descriptor left) must not read as "the
+/// server refused".
 static inline curl_socket_t ethotop_open_cloexec_socket(void *clientp, curlsocktype purpose,
                                                         struct curl_sockaddr *address) {
-    (void)clientp;
     (void)purpose;
-    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    curl_socket_t fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (fd == CURL_SOCKET_BAD && clientp != NULL) *(int *)clientp = errno;
+    return fd;
 }
-static inline CURLcode ethotop_easy_open_sockets_cloexec(CURL *h) {
-    return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ethotop_open_cloexec_socket);
+static inline CURLcode ethotop_easy_open_sockets_cloexec(CURL *h, int *socketErrno) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ethotop_open_cloexec_socket);
+    return rc == CURLE_OK ? curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, (void *)socketErrno) : rc;
 }
 
 // --- curl_easy_getinfo ------------------------------------------------------------------------

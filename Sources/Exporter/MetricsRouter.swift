@@ -12,10 +12,20 @@ public struct MetricsRouter: Sendable {
         public var status: Int
         /// `Content-Type`.
         public var contentType: String
-        /// The body (sent for `GET`, only measured for `HEAD`).
+        /// The body (sent for `GET`, only measured for `HEAD`); empty when ``snapshot`` is set.
         public var body: [UInt8]
         /// Extra headers, e.g. `Allow` on a 405.
         public var headers: [(String, String)] = []
+        /// When set, the body is this snapshot's JSON document and a newline, which the server
+        /// encodes chunk by chunk as the client reads it (``SnapshotJSONEncoder/chunks(of:chunkBytes:)``)
+        /// rather than holding it whole.
+        public var snapshot: Snapshot? = nil
+
+        /// The whole body, the snapshot document encoded when it is one.
+        public func completeBody() throws -> [UInt8] {
+            guard let snapshot else { return body }
+            return Array(try SnapshotJSONEncoder().encode(snapshot)) + [0x0A]
+        }
     }
 
     /// Where snapshots come from.
@@ -24,6 +34,9 @@ public struct MetricsRouter: Sendable {
     public let staleAfter: Duration
     /// The wall clock, injectable for tests.
     public let now: @Sendable () -> Date
+    /// The listener serving these routes, whose connection counts `/metrics` appends; set by
+    /// ``MetricsServer``.
+    public var listener: ConnectionGauge?
 
     /// A router over `source`.
     public init(
@@ -51,22 +64,33 @@ public struct MetricsRouter: Sendable {
         }
         switch path {
         case "/metrics":
-            return Response(
-                status: 200, contentType: PrometheusExporter.contentType,
-                body: Array(PrometheusExporter().render(source.latest()).utf8))
+            var text = PrometheusExporter().render(source.latest())
+            if let listener { text += Self.listenerMetrics(listener) }
+            return Response(status: 200, contentType: PrometheusExporter.contentType, body: Array(text.utf8))
         case "/snapshot.json":
-            do {
-                return Response(
-                    status: 200, contentType: "application/json",
-                    body: Array(try SnapshotJSONEncoder().encode(source.latest())) + [0x0A])
-            } catch {
-                return text(500, "could not encode the snapshot\n")
-            }
+            return Response(
+                status: 200, contentType: "application/json", body: [], snapshot: source.latest())
         case "/healthz":
             return health()
         default:
             return text(200, "ethotop\n/metrics\n/snapshot.json\n/healthz\n")
         }
+    }
+
+    /// The listener's own series, in the exposition format.
+    static func listenerMetrics(_ gauge: ConnectionGauge) -> String {
+        """
+        # HELP ethotop_listener_connections HTTP connections the metrics listener holds now.
+        # TYPE ethotop_listener_connections gauge
+        ethotop_listener_connections \(gauge.open)
+        # HELP ethotop_listener_max_connections HTTP connections it holds at most (after the descriptor budget).
+        # TYPE ethotop_listener_max_connections gauge
+        ethotop_listener_max_connections \(gauge.limit)
+        # HELP ethotop_listener_refused_connections_total HTTP connections closed on accept because the cap was reached.
+        # TYPE ethotop_listener_refused_connections_total counter
+        ethotop_listener_refused_connections_total \(gauge.refused)
+
+        """
     }
 
     private func health() -> Response {

@@ -53,6 +53,9 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled
         /// The admission queue was full (``ProberConfiguration/maxQueuedRequests``).
         case overloaded
+        /// No file descriptor was left for the connection's socket (`EMFILE`, `ENFILE`): the
+        /// process or the system is at its limit, so the request never left this host.
+        case descriptorsExhausted
         /// Any other libcurl failure, with its `CURLcode`.
         case other(curlCode: Int32)
 
@@ -69,6 +72,7 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
             case .bodyTooLarge: "bodyTooLarge"
             case .cancelled: "cancelled"
             case .overloaded: "overloaded"
+            case .descriptorsExhausted: "descriptorsExhausted"
             case .other(let code): "other(\(code))"
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Exporter
 
 /// `ethotop`: with no subcommand, the live dashboard; subcommands for scripts and agents.
 ///
@@ -21,6 +22,14 @@ struct Ethotop: AsyncParsableCommand {
             DemoCommand.self, CheckCommand.self, SnapshotCommand.self, WatchCommand.self, ServeCommand.self,
         ]
     )
+
+    /// Raises the soft descriptor limit once, before any command runs: the prober and the
+    /// listeners share the process's descriptors, and the default soft limit is far below what
+    /// the host allows (see ``DescriptorBudget``).
+    static func main() async {
+        DescriptorBudget.raiseSoftLimit()
+        await main(nil)
+    }
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var display: DisplayOptions

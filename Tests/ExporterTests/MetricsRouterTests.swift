@@ -25,7 +25,7 @@ import Testing
         #expect(response.status == 200)
         #expect(response.contentType == "application/json")
         let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(try response.completeBody())) as? [String: Any])
         #expect(object["version"] as? Int == 1)
     }
 

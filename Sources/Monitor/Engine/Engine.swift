@@ -13,6 +13,8 @@ public final class Engine: SnapshotSource, Sendable {
     public let options: EngineOptions
     /// Snapshot interval (the config's `refresh`, or the override).
     public var refresh: Duration { table.withLock { options.refresh ?? $0.config.refresh } }
+    /// The config running now (the last one applied by a reload).
+    public var config: MonitorConfig { table.withLock { $0.config } }
 
     let prober: Prober
     let ownsProber: Bool

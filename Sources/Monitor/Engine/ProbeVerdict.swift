@@ -89,7 +89,8 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .poolExhausted, .other:
+        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .poolExhausted,
+            .descriptorsExhausted, .other:
             return .doNotRetry
         }
     }
@@ -112,6 +113,7 @@ extension ErrorKind {
         case .protocol: self = .protocol
         case .bodyTooLarge: self = .bodyTooLarge
         case .overloaded: self = .poolExhausted
+        case .descriptorsExhausted: self = .descriptorsExhausted
         case .cancelled, .other: self = .other
         }
     }

@@ -436,14 +436,18 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Codable {
     /// the prober's queue and never reached the server (raise `http.max_connections`, or
     /// `http.max_connections_per_host` when one host's endpoints hold its share).
     case poolExhausted = "pool_exhausted"
+    /// No file descriptor was left to open the connection (`EMFILE`/`ENFILE`): ethotop's process,
+    /// not the server, is at its limit, so the breaker does not record it (see the descriptor
+    /// budget in docs/FAULTS.md).
+    case descriptorsExhausted = "descriptors_exhausted"
     /// Anything else.
     case other
 
-    /// Whether the call was refused inside ethotop (breaker, limiter, pool) and never reached the
-    /// server: counted as `rejected`, never recorded by the breaker, never retried.
+    /// Whether the call was refused inside ethotop (breaker, limiter, pool, descriptors) and never
+    /// reached the server: counted as `rejected`, never recorded by the breaker, never retried.
     public var isLocalRejection: Bool {
         switch self {
-        case .circuitOpen, .rateLimited, .poolExhausted: true
+        case .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted: true
         default: false
         }
     }

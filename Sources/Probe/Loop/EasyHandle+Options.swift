@@ -12,7 +12,7 @@ extension EasyHandle {
         let me = Unmanaged.passUnretained(self).toOpaque()
         // Plumbing: never signals (we run on our own thread), callbacks find this object.
         long(CURLOPT_NOSIGNAL, 1)
-        set(ethotop_easy_open_sockets_cloexec(curl))
+        set(ethotop_easy_open_sockets_cloexec(curl, socketErrno))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_PRIVATE, me))
         set(ethotop_easy_setopt_write_callback(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback))

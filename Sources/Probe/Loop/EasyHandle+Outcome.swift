@@ -8,9 +8,14 @@ extension EasyHandle {
         let timings = PhaseTimings(marks: marks, queuedMicros: queuedNanos / 1000)
         guard code == CURLE_OK else {
             let kind = ProbeError.Kind.classify(
-                code, marks: marks, request: request, bodyTooLarge: bodyTooLarge)
+                code, marks: marks, request: request, bodyTooLarge: bodyTooLarge,
+                socketErrno: socketErrno.pointee)
             var message = errorMessage
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
+            if kind == .descriptorsExhausted {
+                message =
+                    "no file descriptor for a socket: \(String(cString: strerror(socketErrno.pointee))) (\(message))"
+            }
             if kind == .bodyTooLarge {
                 message = "body exceeds \(request.maxBodyBytes) bytes (\(message))"
             }

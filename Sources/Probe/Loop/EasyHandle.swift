@@ -10,6 +10,8 @@ final class EasyHandle {
     let curl: UnsafeMutableRawPointer
     /// `CURLOPT_ERRORBUFFER`: libcurl writes its human message for a failure here.
     let errorBuffer: UnsafeMutablePointer<CChar>
+    /// `CURLOPT_OPENSOCKETDATA`: the errno of a failed `socket(2)` in the current transfer, else 0.
+    let socketErrno: UnsafeMutablePointer<Int32>
     /// Extra request headers for the current transfer, freed when the next one is configured.
     var headerList: UnsafeMutablePointer<curl_slist>?
     /// The request the handle's options were last set for; an identical request skips re-configuring.
@@ -36,6 +38,8 @@ final class EasyHandle {
         self.curl = curl
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        socketErrno = .allocate(capacity: 1)
+        socketErrno.initialize(to: 0)
         bodyPrefix.reserveCapacity(ProbeResult.bodyPrefixLimit)
     }
 
@@ -43,6 +47,7 @@ final class EasyHandle {
         curl_easy_cleanup(curl)
         if let headerList { curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
+        socketErrno.deallocate()
     }
 
     /// libcurl's message for the last failure, or `""`.
@@ -56,6 +61,7 @@ final class EasyHandle {
         -> CURLcode
     {
         errorBuffer[0] = 0
+        socketErrno.pointee = 0
         maxBodyBytes = request.maxBodyBytes
         bodyBytes = 0
         bodyPrefix.removeAll(keepingCapacity: true)

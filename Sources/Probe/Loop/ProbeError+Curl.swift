@@ -1,18 +1,24 @@
 import CCurl
+import Glibc
 
 extension ProbeError.Kind {
     /// Maps a failed transfer to a kind, from the `CURLcode` and where the transfer got to, never
     /// from message text.
     ///
     /// - `bodyTooLarge` wins over the write error it causes.
+    /// - A `socket(2)` that failed with `EMFILE` or `ENFILE` (`socketErrno`, recorded by the open
+    ///   socket callback) is `descriptorsExhausted`, whatever libcurl made of it: the process, not
+    ///   the server, ran out.
     /// - A timeout's phase is the first libcurl mark not reached; before the connection was up and
     ///   with a connect timeout shorter than the total, it was the connect timeout that fired.
     /// - A peer that closes or resets before a complete response (`RECV_ERROR`, `SEND_ERROR`,
     ///   `GOT_NOTHING`, `PARTIAL_FILE`) is `connectionReset`: the server went away mid-exchange.
     static func classify(
-        _ code: CURLcode, marks: PhaseTimings.Marks, request: ProbeRequest, bodyTooLarge: Bool
+        _ code: CURLcode, marks: PhaseTimings.Marks, request: ProbeRequest, bodyTooLarge: Bool,
+        socketErrno: Int32 = 0
     ) -> Self {
         if bodyTooLarge { return .bodyTooLarge }
+        if socketErrno == EMFILE || socketErrno == ENFILE { return .descriptorsExhausted }
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dns
         case CURLE_COULDNT_CONNECT: return .connectRefused

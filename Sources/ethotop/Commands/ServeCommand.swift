@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Group allowed to use the control socket (socket 0660, directory 0710).")
     var controlGroup: String?
 
-    @Option(name: .long, help: "Most control connections held at once (screens, scripts).")
+    @Option(name: .long, help: "Control API connections held at once (screens, scripts); more are closed.")
     var maxClients: Int = AgentConfiguration.defaultMaxClients
 
     /// For tests of slow stream clients (docs/AGENT.md), so hidden from `--help`.
@@ -50,6 +50,26 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Bytes queued for one stream client before it is dropped, e.g. 1MiB.", visibility: .hidden))
     var streamBuffer: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "HTTP connections held at once (default 64, or serve.max_connections); more are closed.",
+            discussion: "Lowered when the descriptor limit cannot also hold the prober's connections."))
+    var maxConnections: Int?
+
+    @Option(
+        name: .long,
+        help: "Close an HTTP connection that has been idle this long (default 30s, or serve.idle_timeout).")
+    var idleTimeout: DurationArgument?
+
+    func validate() throws {
+        if let maxConnections, !(1...100_000).contains(maxConnections) {
+            throw ValidationError("--max-connections must be between 1 and 100000, not \(maxConnections)")
+        }
+        if !(1...100_000).contains(maxClients) {
+            throw ValidationError("--max-clients must be between 1 and 100000, not \(maxClients)")
+        }
+    }
 
     func run() async throws {
         var streamBufferBytes = AgentConfiguration.defaultStreamBufferBytes
@@ -68,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
             address: metricsListen,
             control: ControlOptions(
                 addresses: control, tokenFile: tokenFile, group: controlGroup, maxClients: maxClients,
-                streamBufferBytes: streamBufferBytes)
+                streamBufferBytes: streamBufferBytes),
+            maxConnections: maxConnections, idleTimeout: idleTimeout?.duration
         ).run { _ in _ = await signals.wait() }
     }
 }

@@ -17,6 +17,10 @@ final class LiveEngine: RunningEngine, AgentEngine {
 
     var refresh: Duration { engine.refresh }
 
+    var serveSpec: ServeSpec { engine.config.serve }
+
+    var proberConnections: Int { engine.config.defaults.http.maxConnections }
+
     func latest() -> Snapshot { engine.latest() }
 
     func events(after sequence: UInt64) -> [Event] { engine.events(after: sequence) }

@@ -18,6 +18,12 @@ struct ServeRunner {
     var request: EngineRequest
     var address: ListenAddress
     var control: ControlOptions
+    /// `--max-connections`, which wins over `serve.max_connections`.
+    var maxConnections: Int? = nil
+    /// `--idle-timeout`, which wins over `serve.idle_timeout`.
+    var idleTimeout: Duration? = nil
+    /// The soft descriptor limit (raised at start-up); read from the process when nil.
+    var descriptorLimit: Int? = nil
     var environment: [String: String] = ProcessInfo.processInfo.environment
     var errors: any OutputSink = FileDescriptorSink.standardError
 
@@ -25,18 +31,46 @@ struct ServeRunner {
     /// then stops the servers before the engine so no client sees a stopped engine.
     func run(until: @Sendable (Running) async -> Void) async throws {
         // Bad options are refused before anything starts.
-        let configuration: AgentConfiguration
+        var agentConfiguration: AgentConfiguration
         do {
-            configuration = try control.configuration(environment: environment)
+            agentConfiguration = try control.configuration(environment: environment)
         } catch {
             errors.write("ethotop serve: \(error)\n")
             throw ExitStatus.failure
         }
         let engine = try await EngineStarter.start(factory, request, errors: errors)
+        // The prober's descriptors are reserved first; the two listeners share what is left.
+        let budget = DescriptorBudget(
+            limit: descriptorLimit ?? DescriptorBudget.currentLimit(),
+            proberConnections: engine.proberConnections)
+        let spec = engine.serveSpec
+        let idle = idleTimeout ?? spec.idleTimeout ?? BoundedServerConfiguration.defaultIdleTimeout
+        let configuration = BoundedServerConfiguration(
+            maxConnections: maxConnections ?? spec.maxConnections
+                ?? BoundedServerConfiguration.defaultMaxConnections,
+            idleTimeout: idle
+        ).capped(at: budget.listenerCap(listeners: 2))
+        agentConfiguration.maxClients = max(
+            1, min(agentConfiguration.maxClients, budget.listenerCap(listeners: 2)))
+        agentConfiguration.idleTimeout = idle
+        if budget.isShort(listeners: 2) {
+            errors.write(
+                "ethotop serve: warning: the descriptor limit (\(budget.limit)) leaves no room for "
+                    + "connections beyond the prober's \(budget.reserved); serving one at a time "
+                    + "(raise `ulimit -n` or lower http.max_connections)\n")
+        }
+        request.logger.info(
+            "listener bounds",
+            metadata: [
+                "max_connections": "\(configuration.maxConnections)",
+                "max_clients": "\(agentConfiguration.maxClients)",
+                "idle_timeout": "\(configuration.idleTimeout)", "descriptor_limit": "\(budget.limit)",
+                "reserved_for_prober": "\(budget.reserved)",
+            ])
         let served: any AgentEngine = (engine as? any AgentEngine) ?? ReadOnlyAgentEngine(engine: engine)
         let agent: AgentServer
         do {
-            agent = try await AgentServer.start(engine: served, configuration: configuration)
+            agent = try await AgentServer.start(engine: served, configuration: agentConfiguration)
         } catch {
             errors.write("ethotop serve: \(error)\n")
             request.logger.error("cannot serve the control API", metadata: ["error": "\(error)"])
@@ -49,7 +83,8 @@ struct ServeRunner {
         }
         let server: MetricsServer
         do {
-            server = try await MetricsServer.start(address: address, source: engine)
+            server = try await MetricsServer.start(
+                address: address, source: engine, configuration: configuration)
         } catch {
             errors.write("ethotop: cannot listen on \(address): \(error)\n")
             request.logger.error("cannot listen", metadata: ["address": "\(address)", "error": "\(error)"])

@@ -9,6 +9,18 @@ protocol RunningEngine: SnapshotSource {
     var refresh: Duration { get }
     /// Stops probing and joins the engine's tasks.
     func stop() async
+    /// The config's `serve:` section (the listener's bounds).
+    var serveSpec: ServeSpec { get }
+    /// Transfers the prober may run at once (`defaults.http.max_connections`): the descriptors
+    /// a listener must leave it.
+    var proberConnections: Int { get }
+}
+
+extension RunningEngine {
+    /// No `serve:` keys: an engine without a config file (tests' stand-ins).
+    var serveSpec: ServeSpec { ServeSpec() }
+    /// What the latest snapshot says (zero before the first is published).
+    var proberConnections: Int { latest().pool.maxConnections }
 }
 
 /// What a command asks the factory for.

@@ -43,10 +43,17 @@ final class BuiltBinary: @unchecked Sendable {
         }
     }
 
-    /// Starts `ethotop arguments…` with exactly `environment` (nothing inherited).
-    init(_ arguments: [String], environment: [String: String]) throws {
-        process.executableURL = Self.url
-        process.arguments = arguments
+    /// Starts `ethotop arguments…` with exactly `environment` (nothing inherited), through
+    /// `launcher` when given: a program that execs its last argument, such as
+    /// `["/usr/bin/prlimit", "--nofile=256:256", "--"]`, so the pid is still ethotop's.
+    init(_ arguments: [String], environment: [String: String], launcher: [String] = []) throws {
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [Self.url.path] + arguments
+        } else {
+            process.executableURL = Self.url
+            process.arguments = arguments
+        }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()
@@ -62,7 +69,7 @@ final class BuiltBinary: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// The process id.
+    /// The process id (ethotop's, also with a launcher, which execs it).
     var pid: Int32 { process.processIdentifier }
 
     /// Everything written to standard output so far.

@@ -12,6 +12,7 @@ import Testing
     #expect(config.orderedRateLimits.map(\.name) == ["github"])
     #expect(config.rateLimits["github"]?.burst == 10)
     #expect(config.defaults.http.maxConnectionsPerHost == 50)
+    #expect(config.serve == ServeSpec(maxConnections: 64, idleTimeout: .seconds(30)))
     let api = try #require(config.endpoint(named: "api"))
     #expect(api.header("authorization") == "Bearer tok-123456")
     #expect(api.header("User-Agent") == "ethotop")

@@ -20,6 +20,7 @@ extension ConfigDecoder {
         }
         if let size = int(fields, "event_log", in: 10...1_000_000) { config.eventLogSize = size }
         config.defaults = decodeDefaults(fields["defaults"])
+        config.serve = decodeServe(fields["serve"])
 
         let (rateLimits, declared) = decodeRateLimits(fields["rate_limits"])
         config.rateLimits = Dictionary(
@@ -71,6 +72,15 @@ extension ConfigDecoder {
         }
         config.redactor = redactor
         return errors.isEmpty ? config : nil
+    }
+
+    /// `serve:`: the listener's bounds (each key optional).
+    private func decodeServe(_ node: Node?) -> ServeSpec {
+        var spec = ServeSpec()
+        guard let node, !Self.isNull(node), let fields = fields(node, .serve) else { return spec }
+        spec.maxConnections = int(fields, "max_connections", in: 1...100_000)
+        spec.idleTimeout = duration(fields, "idle_timeout", min: .milliseconds(100), max: .seconds(86_400))
+        return spec
     }
 
     /// The valid rate limits, and the names of all declared ones (valid or not), so that an

@@ -22,6 +22,8 @@ public struct MonitorConfig: Sendable, Hashable {
     public var warnings: [ConfigWarning]
     /// Knows every secret value in the config.
     public var redactor: Redactor
+    /// `serve:`, the bounds of `ethotop serve`'s listener.
+    public var serve = ServeSpec()
 
     /// Creates a config.
     public init(

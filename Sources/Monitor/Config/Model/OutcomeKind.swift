@@ -36,8 +36,9 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The outcome kind of a probe error, given the HTTP status when there was one.
     ///
-    /// Rejections by the breaker, the rate limiter or the pool (and `.other`) have no outcome kind: they never
-    /// touched the service, so the breaker must not record them.
+    /// Rejections by the breaker, the rate limiter or the pool, a lack of file descriptors (and
+    /// `.other`) have no outcome kind: they never touched the service, so the breaker must not
+    /// record them.
     public init?(_ error: ErrorKind, status: Int?) {
         switch error {
         case .timeout: self = .timeout
@@ -55,7 +56,7 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .bodyMismatch: self = .bodyMismatch
         case .bodyTooLarge: self = .bodyTooLarge
         case .slow: self = .slow
-        case .circuitOpen, .rateLimited, .poolExhausted, .other: return nil
+        case .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted, .other: return nil
         }
     }
 }

@@ -29,10 +29,8 @@ public struct SnapshotJSONEncoder: Sendable {
     public func write(
         _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
     ) throws {
-        let encoder = makeEncoder()
-        try write(
-            snapshot, shell: try encoder.encode(SnapshotDTO(shellOf: snapshot)), encoder: encoder,
-            chunkBytes: chunkBytes, whole: { try encode(snapshot) }, to: sink)
+        var chunks = try self.chunks(of: snapshot, chunkBytes: chunkBytes)
+        while let chunk = try chunks.next() { try sink(chunk) }
     }
 
     /// Writes one `{"type":"snapshot",…}` line (without the trailing newline) to `sink` in chunks
@@ -41,56 +39,13 @@ public struct SnapshotJSONEncoder: Sendable {
     public func writeLine(
         _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
     ) throws {
-        let encoder = makeEncoder(forLine: true)
-        let shell = try encoder.encode(SnapshotLineDTO(SnapshotDTO(shellOf: snapshot)))
-        try write(
-            snapshot, shell: shell, encoder: encoder, chunkBytes: chunkBytes,
-            whole: { Data(try line(for: snapshot).utf8) }, to: sink)
-    }
-
-    /// Splices the endpoints, encoded one at a time, into `shell` (the document with an empty
-    /// endpoint list); `whole` is the fallback should the shell not have the expected shape.
-    private func write(
-        _ snapshot: Snapshot, shell: Data, encoder: JSONEncoder, chunkBytes: Int,
-        whole: () throws -> Data, to sink: (Data) throws -> Void
-    ) throws {
-        let pretty = encoder.outputFormatting.contains(.prettyPrinted)
-        let emptyList = Data((pretty ? "\"endpoints\" : [\n\n  ]" : "\"endpoints\":[]").utf8)
-        // "endpoints" sorts first among the document's keys, and a quote inside a JSON string is
-        // escaped, so the first match is the top-level list.
-        guard let list = shell.range(of: emptyList) else {
-            try sink(try whole())
-            return
-        }
-        var buffer = Data(shell[..<list.lowerBound])
-        let opening = pretty ? "\"endpoints\" : [\n" : "\"endpoints\":["
-        if snapshot.endpoints.isEmpty {
-            buffer.append(emptyList)
-        } else {
-            buffer.append(contentsOf: opening.utf8)
-            let limiters = SnapshotDTO.limitersByName(snapshot)
-            for (index, endpoint) in snapshot.endpoints.enumerated() {
-                if index > 0 { buffer.append(contentsOf: (pretty ? ",\n" : ",").utf8) }
-                let element = try encoder.encode(EndpointDTO(endpoint, limiters: limiters))
-                if pretty {
-                    Self.appendIndented(element, by: 4, to: &buffer)
-                } else {
-                    buffer.append(element)
-                }
-                if buffer.count >= chunkBytes {
-                    try sink(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
-            }
-            buffer.append(contentsOf: (pretty ? "\n  ]" : "]").utf8)
-        }
-        buffer.append(shell[list.upperBound...])
-        try sink(buffer)
+        var chunks = try Chunks(snapshot, encoder: self, chunkBytes: chunkBytes, line: true)
+        while let chunk = try chunks.next() { try sink(chunk) }
     }
 
     /// Appends `json` with `spaces` more indentation on every line (a JSON string never holds a
     /// raw newline, so every newline byte is a line break of the layout).
-    private static func appendIndented(_ json: Data, by spaces: Int, to buffer: inout Data) {
+    static func appendIndented(_ json: Data, by spaces: Int, to buffer: inout Data) {
         let indent = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
         buffer.append(contentsOf: indent)
         var lineStart = json.startIndex
@@ -119,7 +74,7 @@ public struct SnapshotJSONEncoder: Sendable {
         String(decoding: try makeEncoder(forLine: true).encode(EventDTO(event)), as: UTF8.self)
     }
 
-    private func makeEncoder(forLine: Bool = false) -> JSONEncoder {
+    func makeEncoder(forLine: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
         var formatting: JSONEncoder.OutputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if pretty && !forLine { formatting.insert(.prettyPrinted) }
