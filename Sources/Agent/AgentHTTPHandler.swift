@@ -109,7 +109,9 @@ final class AgentHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.flush()
             let client = StreamClient(channel: context.channel, author: author, limit: streamBufferBytes)
             state = .streaming(client)
-            hub.join(client, after: after)
+            // Joining encodes a whole snapshot line: off the event loop, like every other answer.
+            let hub = self.hub
+            Self.work.async { hub.join(client, after: after) }
         }
     }
 

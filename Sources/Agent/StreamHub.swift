@@ -63,6 +63,8 @@ final class StreamHub: Sendable {
         let snapshot = Self.snapshotLine(engine.latest())
         let encoder = SnapshotJSONEncoder()
         let overflow = state.withLock { state -> Int? in
+            // A client that left before it joined stays out (its leave found nothing to remove).
+            guard client.channel.isActive else { return nil }
             var events = engine.events(after: after ?? 0)
             var gap: (UInt64, UInt64)?
             if let after, after > 0 {
