@@ -85,7 +85,7 @@ extension EndToEnd {
                 try await terminal.waitFor("checkout forced open, counted, logged") { screen in
                     screen.tableRow("checkout")?.contains("⊘ FORCED") == true && screen.header.contains("⊘ 1")
                         && screen.contains(all: [
-                            "⊘ checkout closed→forced", "» checkout forced open by local user",
+                            "⊘ checkout closed→forced", "» checkout forced open by",
                         ])
                 }
 
@@ -95,7 +95,7 @@ extension EndToEnd {
                     screen.tableRow("checkout")?.contains("◌ DISABLED") == true
                         && screen.header.contains("◌ 1") && !screen.header.contains("⊘")
                         && screen.contains(all: [
-                            "◌ checkout forced→disabled", "» checkout disabled by local user",
+                            "◌ checkout forced→disabled", "» checkout disabled by local",
                         ])
                 }
 
