@@ -14,7 +14,11 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server curl systemd python3-venv
+# The OpenAPI fuzzer the agent's API test runs (Tests/EthotopTests/Agent/AgentOpenAPITests.swift),
+# from PyPI into a virtualenv of its own under .build/.
+SCHEMATHESIS_VENV := .build/schemathesis
+SCHEMATHESIS_PIN  := schemathesis==4.32.5
 BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
 .PHONY: all build release run demo test bench soak fuzz format lint install clean deps test-deps bench-deps
@@ -36,6 +40,9 @@ deps:
 
 test-deps: deps
 	$(call ensure_packages,$(TEST_PACKAGES))
+	@[ -x $(SCHEMATHESIS_VENV)/bin/schemathesis ] || { \
+	  echo "installing $(SCHEMATHESIS_PIN) into $(SCHEMATHESIS_VENV)"; \
+	  python3 -m venv $(SCHEMATHESIS_VENV) && $(SCHEMATHESIS_VENV)/bin/pip install -q '$(SCHEMATHESIS_PIN)'; }
 
 bench-deps: deps
 	$(call ensure_packages,$(BENCH_PACKAGES))

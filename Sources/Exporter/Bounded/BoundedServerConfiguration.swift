@@ -90,9 +90,13 @@ extension ChannelPipeline.SynchronousOperations {
     /// Adds NIOHTTP1's server pipeline (with pipelining assistance, so one request is answered at
     /// a time, and error handling) followed by every bound of `configuration`; the application's
     /// handler goes after it and sees `HTTPServerRequestPart`s.
-    public func configureBoundedHTTPServerPipeline(_ configuration: BoundedServerConfiguration) throws {
+    public func configureBoundedHTTPServerPipeline(
+        _ configuration: BoundedServerConfiguration,
+        tooLarge: @escaping RequestBodyLimitHandler.Answer = RequestBodyLimitHandler.plainText
+    ) throws {
         try configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
         try configureBoundedServerPipeline(configuration)
-        try addHandler(RequestBodyLimitHandler(maxBodyBytes: configuration.maxRequestBodyBytes))
+        try addHandler(
+            RequestBodyLimitHandler(maxBodyBytes: configuration.maxRequestBodyBytes, answer: tooLarge))
     }
 }

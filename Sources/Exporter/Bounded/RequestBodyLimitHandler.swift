@@ -14,12 +14,25 @@ public final class RequestBodyLimitHandler: ChannelInboundHandler, RemovableChan
     /// The `413` it answers with.
     public typealias OutboundOut = HTTPServerResponsePart
 
+    /// The refusal's media type and body for a limit: listeners whose errors are JSON (the
+    /// agent's control API) answer in kind.
+    public typealias Answer = @Sendable (_ maxBodyBytes: Int) -> (contentType: String, body: String)
+
+    /// A plain-text refusal.
+    public static let plainText: Answer = { limit in
+        ("text/plain; charset=utf-8", "request body larger than \(limit) bytes\n")
+    }
+
     private let maxBodyBytes: Int
+    private let answer: Answer
     private var received = 0
     private var refused = false
 
-    /// A handler refusing bodies of more than `maxBodyBytes` bytes.
-    public init(maxBodyBytes: Int) { self.maxBodyBytes = maxBodyBytes }
+    /// A handler refusing bodies of more than `maxBodyBytes` bytes with `answer`.
+    public init(maxBodyBytes: Int, answer: @escaping Answer = RequestBodyLimitHandler.plainText) {
+        self.maxBodyBytes = maxBodyBytes
+        self.answer = answer
+    }
 
     /// Counts body bytes; refuses the request when a declared or received body is over the bound.
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -47,9 +60,9 @@ public final class RequestBodyLimitHandler: ChannelInboundHandler, RemovableChan
 
     private func refuse(context: ChannelHandlerContext, version: HTTPVersion) {
         refused = true
-        let message = "request body larger than \(maxBodyBytes) bytes\n"
+        let (contentType, message) = answer(maxBodyBytes)
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: "\(message.utf8.count)")
         headers.add(name: "Connection", value: "close")
         let head = HTTPResponseHead(version: version, status: .payloadTooLarge, headers: headers)

@@ -26,13 +26,17 @@ extension SnapshotJSONEncoder {
         private var index = 0
         private let endpointCount: Int
 
-        init(_ snapshot: Snapshot, encoder: SnapshotJSONEncoder, chunkBytes: Int) throws {
+        /// With `line`, the chunks of a `watch` snapshot line instead (compact, with `"type"`).
+        init(_ snapshot: Snapshot, encoder: SnapshotJSONEncoder, chunkBytes: Int, line: Bool = false) throws {
             self.snapshot = snapshot
-            self.pretty = encoder.pretty
+            self.pretty = encoder.pretty && !line
             self.chunkBytes = max(1, chunkBytes)
-            jsonEncoder = encoder.makeEncoder()
+            jsonEncoder = encoder.makeEncoder(forLine: line)
             limiters = SnapshotDTO.limitersByName(snapshot)
-            let shell = try jsonEncoder.encode(SnapshotDTO(shellOf: snapshot))
+            let shell =
+                line
+                ? try jsonEncoder.encode(SnapshotLineDTO(SnapshotDTO(shellOf: snapshot)))
+                : try jsonEncoder.encode(SnapshotDTO(shellOf: snapshot))
             let emptyList = Data((pretty ? "\"endpoints\" : [\n\n  ]" : "\"endpoints\":[]").utf8)
             // "endpoints" sorts first among the document's keys, and a quote inside a JSON string
             // is escaped, so the first match is the top-level list.
@@ -46,7 +50,8 @@ extension SnapshotJSONEncoder {
                 self.tail = tail
                 endpointCount = snapshot.endpoints.count
             } else {
-                (pending, tail, endpointCount) = (try encoder.encode(snapshot), Data(), 0)
+                let whole = line ? Data(try encoder.line(for: snapshot).utf8) : try encoder.encode(snapshot)
+                (pending, tail, endpointCount) = (whole, Data(), 0)
             }
         }
 

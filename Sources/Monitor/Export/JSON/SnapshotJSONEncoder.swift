@@ -33,6 +33,16 @@ public struct SnapshotJSONEncoder: Sendable {
         while let chunk = try chunks.next() { try sink(chunk) }
     }
 
+    /// Writes one `{"type":"snapshot",…}` line (without the trailing newline) to `sink` in chunks
+    /// of about `chunkBytes`: the same bytes as ``line(for:)-(Snapshot)``, one endpoint at a
+    /// time, for streams that carry large estates (the agent's `/v1/stream`).
+    public func writeLine(
+        _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
+    ) throws {
+        var chunks = try Chunks(snapshot, encoder: self, chunkBytes: chunkBytes, line: true)
+        while let chunk = try chunks.next() { try sink(chunk) }
+    }
+
     /// Appends `json` with `spaces` more indentation on every line (a JSON string never holds a
     /// raw newline, so every newline byte is a line break of the layout).
     static func appendIndented(_ json: Data, by spaces: Int, to buffer: inout Data) {
