@@ -204,6 +204,24 @@ import Testing
         }
     }
 
+    /// Linux's default soft limit (1,024) is far below what hosts allow: every command raises it
+    /// to the hard limit before anything opens a descriptor.
+    @Test func theSoftDescriptorLimitIsRaisedToTheHardLimitAtStart() async throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let path = try sandbox.write(
+            "serve.yaml", "endpoints:\n  - { name: api, url: \"http://127.0.0.1:9/\" }\n")
+        let serve = try BuiltBinary(
+            ["serve", "--config", path, "--metrics-listen", "127.0.0.1:0"],
+            environment: sandbox.environment(),
+            launcher: ["/usr/bin/prlimit", "--nofile=100:4096", "--"])
+        #expect(await Self.port(of: serve) != nil, "\(serve.standardError)")
+        let limits = try String(contentsOfFile: "/proc/\(serve.pid)/limits", encoding: .utf8)
+        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") } ?? ""
+        #expect(line.split(separator: " ").dropFirst(3).prefix(2) == ["4096", "4096"], "\(line)")
+        #expect(await serve.terminate() == 0, "\(serve.standardError)")
+    }
+
     /// The port `serve` reports on standard error, once it does.
     static func port(of serve: BuiltBinary) async -> Int? {
         _ = await eventually { ServeMetricsTests.port(serve) != nil }
