@@ -215,6 +215,26 @@ import Testing
         #expect(errors.text.hasPrefix("ethotop serve: http://127.0.0.1:"))
     }
 
+    /// The prober's share comes first: under a limit that cannot hold it, the listener serves
+    /// one connection at a time and says so; under a generous one, the asked-for cap stands.
+    @Test func theListenerCapLeavesTheProberItsDescriptors() async throws {
+        var snapshot = Fixture.snapshot(states: [])
+        snapshot.pool = PoolSnapshot(maxConnections: 100)
+        for (limit, cap, warned) in [(256, 1, true), (1_024, 10, false)] {
+            let errors = CollectingSink()
+            let runner = ServeRunner(
+                factory: FakeFactory(engine: FakeEngine(snapshot)), request: Fixture.request(),
+                address: ListenAddress(host: "127.0.0.1", port: 0), maxConnections: 10,
+                idleTimeout: .seconds(5), descriptorLimit: limit, errors: errors)
+            let bounds = Mutex<BoundedServerConfiguration?>(nil)
+            try await runner.run { server in bounds.withLock { $0 = server.configuration } }
+            #expect(bounds.withLock { $0?.maxConnections } == cap, "limit \(limit)")
+            #expect(bounds.withLock { $0?.idleTimeout } == .seconds(5))
+            #expect(
+                errors.text.contains("warning: the descriptor limit (\(limit))") == warned, "\(errors.text)")
+        }
+    }
+
     @Test func bindFailureStopsTheEngineAndExitsOne() async throws {
         let blocker = try await MetricsServer.start(
             address: ListenAddress(host: "127.0.0.1", port: 0),

@@ -11,9 +11,10 @@ import Testing
 /// without reading (its memory must stay bounded), and hundreds of idle connections under a low
 /// descriptor limit (the prober must keep its descriptors: no failed probe, no tripped breaker).
 @Suite(.serialized) struct ListenerBoundsTests {
-    /// Growth of `serve`'s resident memory allowed while a client pipelines without reading:
-    /// before backpressure it grew by ~18 MB/s for as long as the client kept sending.
-    static let allowedGrowthKiB = 40 * 1_024
+    /// Growth of `serve`'s resident memory allowed while a client pipelines without reading for
+    /// 15 s. With backpressure it grows about 1.3 MiB (debug build, loaded machine); without, it
+    /// grew 27 MiB in the same run, and 270 MB in 15 s in the report (docs/BENCHMARKS.md).
+    static let allowedGrowthKiB = 10 * 1_024
 
     @Test func aPipeliningClientThatNeverReadsCannotGrowServe() async throws {
         let sandbox = try Sandbox()
@@ -40,7 +41,7 @@ import Testing
 
             let client = try PipelineClient(port: port)
             var peak = baseline
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline {
                 client.sendWhatFits()
                 guard let rss = Self.residentKiB(serve.pid) else { break }
@@ -201,6 +202,24 @@ import Testing
             }
             #expect(await serve.terminate() == 0, "\(serve.standardError)")
         }
+    }
+
+    /// Linux's default soft limit (1,024) is far below what hosts allow: every command raises it
+    /// to the hard limit before anything opens a descriptor.
+    @Test func theSoftDescriptorLimitIsRaisedToTheHardLimitAtStart() async throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let path = try sandbox.write(
+            "serve.yaml", "endpoints:\n  - { name: api, url: \"http://127.0.0.1:9/\" }\n")
+        let serve = try BuiltBinary(
+            ["serve", "--config", path, "--metrics-listen", "127.0.0.1:0"],
+            environment: sandbox.environment(),
+            launcher: ["/usr/bin/prlimit", "--nofile=100:4096", "--"])
+        #expect(await Self.port(of: serve) != nil, "\(serve.standardError)")
+        let limits = try String(contentsOfFile: "/proc/\(serve.pid)/limits", encoding: .utf8)
+        let line = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") } ?? ""
+        #expect(line.split(separator: " ").dropFirst(3).prefix(2) == ["4096", "4096"], "\(line)")
+        #expect(await serve.terminate() == 0, "\(serve.standardError)")
     }
 
     /// The port `serve` reports on standard error, once it does.
