@@ -220,14 +220,17 @@ import Testing
     @Test func theListenerCapLeavesTheProberItsDescriptors() async throws {
         var snapshot = Fixture.snapshot(states: [])
         snapshot.pool = PoolSnapshot(maxConnections: 100)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         for (limit, cap, warned) in [(256, 1, true), (1_024, 10, false)] {
             let errors = CollectingSink()
             let runner = ServeRunner(
                 factory: FakeFactory(engine: FakeEngine(snapshot)), request: Fixture.request(),
-                address: ListenAddress(host: "127.0.0.1", port: 0), maxConnections: 10,
-                idleTimeout: .seconds(5), descriptorLimit: limit, errors: errors)
+                address: ListenAddress(host: "127.0.0.1", port: 0),
+                control: ControlOptions(addresses: [.unix(directory.path + "/agent-\(limit)/control.sock")]),
+                maxConnections: 10, idleTimeout: .seconds(5), descriptorLimit: limit, errors: errors)
             let bounds = Mutex<BoundedServerConfiguration?>(nil)
-            try await runner.run { server in bounds.withLock { $0 = server.configuration } }
+            try await runner.run { running in bounds.withLock { $0 = running.metrics.configuration } }
             #expect(bounds.withLock { $0?.maxConnections } == cap, "limit \(limit)")
             #expect(bounds.withLock { $0?.idleTimeout } == .seconds(5))
             #expect(
