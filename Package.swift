@@ -35,6 +35,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -58,6 +63,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Durable history in SQLite: the store, the writer thread, the reports. Only it imports CSQLite.
+        .target(name: "History", dependencies: ["Monitor", "CSQLite"], swiftSettings: strict),
         // `ethotop serve`'s HTTP side (/metrics, /snapshot.json, /healthz): keeps NIO out of Monitor.
         .target(
             name: "Exporter",
@@ -96,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "ChaosServer", "Exporter",
+                "Dashboard", "Monitor", "ChaosServer", "Exporter", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -160,6 +167,9 @@ let package = Package(
         .testTarget(
             name: "EthotopTests",
             dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HistoryTests", dependencies: ["History", "Monitor", "ChaosServer", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.

@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var recording: HistoryOptions
 
     @Option(
         name: .long,
@@ -22,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await ServeRunner(
             factory: Wiring.engineFactory,
             request: EngineRequest(
-                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
+                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true,
+                history: recording.request),
             address: metricsListen
         ).run { _ in _ = await signals.wait() }
     }

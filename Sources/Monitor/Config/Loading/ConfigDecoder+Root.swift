@@ -19,6 +19,7 @@ extension ConfigDecoder {
             config.refresh = refresh
         }
         if let size = int(fields, "event_log", in: 10...1_000_000) { config.eventLogSize = size }
+        if let node = fields["history"] { config.history = decodeHistory(node) }
         config.defaults = decodeDefaults(fields["defaults"])
 
         let (rateLimits, declared) = decodeRateLimits(fields["rate_limits"])
@@ -71,6 +72,26 @@ extension ConfigDecoder {
         }
         config.redactor = redactor
         return errors.isEmpty ? config : nil
+    }
+
+    /// `history: { file, retention, bucket }`.
+    private func decodeHistory(_ node: Node) -> HistorySpec {
+        var spec = HistorySpec()
+        guard !Self.isNull(node), let fields = fields(node, .history, what: "history") else { return spec }
+        spec.file = string(fields, "file")
+        if let retention = duration(fields, "retention", min: .seconds(3_600), max: .seconds(366 * 86_400)) {
+            spec.retention = retention
+        }
+        if let bucket = duration(fields, "bucket", min: .seconds(1), max: .seconds(60)) {
+            if bucket.components.attoseconds == 0, 60 % bucket.components.seconds == 0 {
+                spec.bucket = bucket
+            } else {
+                error(
+                    .invalidValue, at: fields["bucket"], "history bucket must divide a minute evenly",
+                    hint: "use 5s, 10s, 15s, 20s, 30s or 60s")
+            }
+        }
+        return spec
     }
 
     /// The valid rate limits, and the names of all declared ones (valid or not), so that an

@@ -12,11 +12,12 @@ enum ConfigSection: String, CaseIterable, Sendable {
     case retry
     case http
     case rateLimit
+    case history
 
     /// Accepted keys, in documentation order.
     var keys: [String] {
         switch self {
-        case .root: return ["refresh", "event_log", "defaults", "rate_limits", "endpoints"]
+        case .root: return ["refresh", "event_log", "history", "defaults", "rate_limits", "endpoints"]
         case .defaults: return Self.policyKeys
         case .endpoint: return ["name", "url", "method", "body", "group", "rate_limit"] + Self.policyKeys
         case .expect: return ["status", "body_contains", "body_regex", "max_latency"]
@@ -34,6 +35,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
                 "keepalive_expiry", "http2", "max_body", "follow_redirects", "tls_verify",
             ]
         case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
+        case .history: return ["file", "retention", "bucket"]
         }
     }
 
@@ -54,6 +56,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
         case .retry: return "retry"
         case .http: return "http"
         case .rateLimit: return "a rate limit"
+        case .history: return "history"
         }
     }
 

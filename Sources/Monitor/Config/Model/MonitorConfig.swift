@@ -22,6 +22,8 @@ public struct MonitorConfig: Sendable, Hashable {
     public var warnings: [ConfigWarning]
     /// Knows every secret value in the config.
     public var redactor: Redactor
+    /// The `history:` section.
+    public var history = HistorySpec()
 
     /// Creates a config.
     public init(
