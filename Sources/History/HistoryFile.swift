@@ -96,6 +96,16 @@ struct HistoryFile {
         if try checkContent(fd, path: path) { throw .foreign(path, detail: "the file is empty") }
     }
 
+    /// Whether a writer holds the file's lock now (a live recorder, rather than a killed one).
+    static func isLockedByWriter(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return true }
+        flock(fd, LOCK_UN)
+        return false
+    }
+
     /// Releases the lock.
     func release() {
         if lockDescriptor >= 0 { Glibc.close(lockDescriptor) }

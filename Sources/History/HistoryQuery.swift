@@ -74,6 +74,8 @@ public struct HistoryReport: Sendable, Equatable {
         public var lastWrite: Date?
         /// Clean stop, or `nil` if it never stopped cleanly (killed) or is still running.
         public var stopped: Date?
+        /// Whether this run is recording now (the last run, while its process holds the file).
+        public var running = false
     }
 
     /// The query.
@@ -262,6 +264,12 @@ extension HistoryStore {
                 HistoryReport.Run(
                     started: date(rows.int(0)), lastWrite: rows.isNull(1) ? nil : date(rows.int(1)),
                     stopped: rows.isNull(2) ? nil : date(rows.int(2))))
+        }
+        let last = try db.scalar("SELECT coalesce(max(started), 0) FROM runs")
+        if writerActive, let index = result.indices.last, millis(result[index].started) == last,
+            result[index].stopped == nil
+        {
+            result[index].running = true
         }
         return result
     }

@@ -55,7 +55,7 @@ extension HistoryReport {
                 [
                     "started": time(run.started), "last_write": time(run.lastWrite),
                     "stopped": time(run.stopped),
-                    "clean": run.stopped != nil,
+                    "clean": run.stopped != nil, "running": run.running,
                 ]
             },
         ]
@@ -133,9 +133,7 @@ extension HistoryReport {
             if run.started >= query.from { lines.append((run.started, "recording started", 0)) }
             if let stopped = run.stopped, stopped < query.to {
                 lines.append((stopped, "recording stopped", 4))
-            } else if run.stopped == nil, let last = run.lastWrite, last < query.to,
-                last < Date().addingTimeInterval(-5)
-            {
+            } else if run.stopped == nil, !run.running, let last = run.lastWrite, last < query.to {
                 lines.append((last, "recording ended without a clean stop (last write)", 4))
             }
         }

@@ -50,6 +50,8 @@ public final class HistoryStore {
     var statements: [String: SQLiteStatement] = [:]
     /// This process's row in `runs`, when writing.
     private(set) var runID: Int64?
+    /// For a reader: whether a recorder holds the file now (so the last run is still running).
+    public internal(set) var writerActive = false
     /// The previous run, if it ended without closing the store (killed, crashed, power cut).
     public private(set) var uncleanPrevious: PreviousRun?
 
@@ -97,6 +99,7 @@ public final class HistoryStore {
             let db = try SQLiteConnection(path: path, readOnly: false)
             let store = HistoryStore(path: path, policy: Policy(), db: db, file: HistoryFile(), now: now)
             try store.prepareSchema(isNew: false)
+            store.writerActive = HistoryFile.isLockedByWriter(path)
             return store
         } catch let error as HistoryFileError {
             throw error

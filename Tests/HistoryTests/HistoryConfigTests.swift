@@ -8,8 +8,11 @@ import Testing
     @Test func readsTheSectionAndKeepsDefaults() throws {
         let loader = ConfigLoader(environment: [:])
         let config = try loader.parse(
-            yaml: "history:\n  file: /tmp/x.db\n  retention: 48h\n  bucket: 30s\n" + Self.endpoints, sourcePath: "c.yaml")
-        #expect(config.history == HistorySpec(file: "/tmp/x.db", retention: .seconds(48 * 3_600), bucket: .seconds(30)))
+            yaml: "history:\n  file: /tmp/x.db\n  retention: 48h\n  bucket: 30s\n" + Self.endpoints,
+            sourcePath: "c.yaml")
+        #expect(
+            config.history
+                == HistorySpec(file: "/tmp/x.db", retention: .seconds(48 * 3_600), bucket: .seconds(30)))
         let defaults = try loader.parse(yaml: Self.endpoints, sourcePath: "c.yaml")
         #expect(defaults.history == HistorySpec())
     }
