@@ -109,6 +109,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What recording history costs and how big the database gets (bench/history.bench.sh).
+        .executableTarget(
+            name: "HistoryBench", dependencies: ["History", "Monitor", "Resilience"],
+            path: "Benchmarks/HistoryBench",
+            swiftSettings: strict),
         // Release micro-benchmark of the Resilience hot paths (`make bench`); depends on nothing
         // else, so it builds alongside the other modules, not after them.
         .executableTarget(

@@ -158,43 +158,31 @@ extension HistoryStore {
             summaries[name] = entry
         }
 
-        let buckets = try db.prepare(
-            """
-            SELECT e.name, e.grp, sum(b.ok), sum(b.failed), sum(b.timeouts), sum(b.rejected), sum(b.retries),
-              max(b.p99), min(CASE WHEN b.failed > 0 THEN b.start END)
-            FROM buckets b JOIN endpoints e ON e.id = b.endpoint
-            WHERE b.width IN (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60, 600)
-              AND b.start + b.width > ? AND b.start < ? AND \(filter)
-            GROUP BY b.endpoint
-            """)
-        try buckets.bind([.int(from / 1_000), .int((to + 999) / 1_000)] + filterValues)
-        var firstFailedBucket: [String: Int64] = [:]
-        while try buckets.step() {
-            let name = buckets.text(0) ?? ""
-            var entry = summary(name, buckets.text(1))
-            entry.group = buckets.text(1)
-            entry.succeeded = Int(buckets.int(2))
-            entry.failed = Int(buckets.int(3))
-            entry.timeouts = Int(buckets.int(4))
-            entry.rejected = Int(buckets.int(5))
-            entry.retries = Int(buckets.int(6))
-            entry.p99MaxMs = Double(buckets.int(7)) / 1_000
-            if !buckets.isNull(8) { firstFailedBucket[name] = buckets.int(8) }
-            summaries[name] = entry
+        var names: [Int64: (name: String, group: String?)] = [:]
+        let endpointRows = try db.prepare("SELECT e.id, e.name, e.grp FROM endpoints e WHERE \(filter)")
+        try endpointRows.bind(filterValues)
+        while try endpointRows.step() {
+            names[endpointRows.int(0)] = (endpointRows.text(1) ?? "", endpointRows.text(2))
         }
-        // The first failure: the earliest failing bucket if it precedes the first trip.
-        for (name, start) in firstFailedBucket {
-            guard var entry = summaries[name] else { continue }
-            let at = Date(timeIntervalSince1970: Double(max(start, from / 1_000)))
-            if entry.firstFailure == nil || at < (entry.firstFailure?.at ?? at) {
-                let kind = try db.prepare(
-                    """
-                    SELECT b.error_kind FROM buckets b JOIN endpoints e ON e.id = b.endpoint
-                    WHERE e.name = ? AND b.start = ? AND b.failed > 0 LIMIT 1
-                    """)
-                try kind.bind([.text(name), .int(start)])
-                let found = try kind.step() ? kind.text(0) : nil
-                entry.firstFailure = (at, found ?? entry.firstFailure?.kind)
+        let fromSeconds = from / 1_000
+        for (id, totals) in try bucketTotals(from: fromSeconds, to: (to + 999) / 1_000) {
+            guard let (name, group) = names[id] else { continue }
+            var entry = summary(name, group)
+            entry.group = group
+            entry.succeeded = totals.ok
+            entry.failed = totals.failed
+            entry.timeouts = totals.timeouts
+            entry.rejected = totals.rejected
+            entry.retries = totals.retries
+            entry.p99MaxMs = Double(totals.p99) / 1_000
+            // The first failure: the earliest failing bucket if it precedes the first opening.
+            if let first = totals.firstFailed {
+                let at = Date(timeIntervalSince1970: Double(max(first, fromSeconds)))
+                if entry.firstFailure == nil || at < (entry.firstFailure?.at ?? at) {
+                    entry.firstFailure = (
+                        at, try errorKind(endpoint: id, near: first) ?? entry.firstFailure?.kind
+                    )
+                }
             }
             summaries[name] = entry
         }

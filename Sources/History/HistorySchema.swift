@@ -50,5 +50,17 @@ enum HistorySchema {
             depth_max INTEGER NOT NULL, peak INTEGER NOT NULL, rejected INTEGER NOT NULL,
             PRIMARY KEY(width, start, name)) WITHOUT ROWID;
         """,
+        // 3: hourly totals per endpoint, kept beside the buckets (not rolled up), so a report over
+        // a day reads 24 rows per endpoint instead of 1,440; filled from the existing buckets.
+        """
+        CREATE TABLE hours(
+            start INTEGER NOT NULL, endpoint INTEGER NOT NULL, ok INTEGER NOT NULL, failed INTEGER NOT NULL,
+            timeouts INTEGER NOT NULL, rejected INTEGER NOT NULL, retries INTEGER NOT NULL, p99 INTEGER NOT NULL,
+            first_failed INTEGER NOT NULL, PRIMARY KEY(start, endpoint)) WITHOUT ROWID;
+        INSERT INTO hours
+        SELECT start / 3600 * 3600, endpoint, sum(ok), sum(failed), sum(timeouts), sum(rejected), sum(retries),
+          max(p99), coalesce(min(CASE WHEN failed > 0 THEN start END), 9223372036854775807)
+        FROM buckets GROUP BY start / 3600, endpoint;
+        """,
     ]
 }

@@ -32,6 +32,7 @@ extension HistoryStore {
             result.rowsDeleted += try deleteOldest("buckets", width: width, before: cutoff)
         }
         result.rowsDeleted += try deleteOldest("rate_limits", width: nil, before: cutoff)
+        result.rowsDeleted += try deleteOldest("hours", width: nil, before: cutoff / 3_600 * 3_600)
         for table in ["transitions", "actions", "notes"] {
             try db.run(
                 "DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM \(table) WHERE at < ? LIMIT 5000)",

@@ -55,6 +55,24 @@ extension HistoryStore {
                     .optional(bucket.errorKind),
                 ])
             }
+            for bucket in batch.buckets {
+                try statement(
+                    """
+                    INSERT INTO hours(start, endpoint, ok, failed, timeouts, rejected, retries, p99, first_failed)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(start, endpoint) DO UPDATE SET ok = ok + excluded.ok, failed = failed + excluded.failed,
+                      timeouts = timeouts + excluded.timeouts, rejected = rejected + excluded.rejected,
+                      retries = retries + excluded.retries, p99 = max(p99, excluded.p99),
+                      first_failed = min(first_failed, excluded.first_failed)
+                    """
+                ).run([
+                    .int(bucket.start / 3_600 * 3_600),
+                    .int(try endpointID(bucket.endpoint, group: bucket.group)),
+                    .integer(bucket.succeeded), .integer(bucket.failed), .integer(bucket.timeouts),
+                    .integer(bucket.rejected), .integer(bucket.retries), .int(micros(bucket.p99Ms)),
+                    .int(bucket.failed > 0 ? bucket.start : Int64.max),
+                ])
+            }
             for limit in batch.rateLimits {
                 try statement(
                     """

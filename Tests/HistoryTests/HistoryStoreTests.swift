@@ -158,13 +158,14 @@ import Testing
                 buckets: (Int64(0)..<1_080).map { bucket("a", start: base + $0 * 10) }))
         clock.advance(3 * 3_600)
         let first = try store.maintain()
-        // One step deletes at most an hour of buckets.
-        #expect(first.rowsDeleted == 360 + 1)
+        // One step deletes at most an hour of buckets (with its hourly total, and the transition).
+        #expect(first.rowsDeleted == 360 + 1 + 1)
         while try store.maintain().rowsDeleted > 0 {}
         let oldest = try store.db.scalar("SELECT min(start) FROM buckets")
         #expect(oldest >= base + 2 * 3_600)
         #expect(try store.db.scalar("SELECT count(*) FROM buckets") == 360)
         #expect(try store.db.scalar("SELECT count(*) FROM transitions") == 0)
+        #expect(try store.db.scalar("SELECT count(*) FROM hours") == 1)
     }
 
     /// A database written by the first schema, by hand, is migrated with its rows kept.
@@ -184,6 +185,7 @@ import Testing
                 INSERT INTO transitions(at, endpoint, from_state, to_state, reason, failures, failure_rate, trips)
                   VALUES(1800000000000, 1, 'closed', 'open', 'v1 row', 5, NULL, 1);
                 INSERT INTO runs(started, last_write, stopped, pid) VALUES(1800000000000, 1800000001000, 1800000001000, 1);
+                INSERT INTO buckets VALUES(10, 1800000000, 1, 5, 2, 0, 0, 0, 1000, 2000, 3000, 4000, 0);
                 """)
         }
         let store = try HistoryStore.openForWriting(path: path)
@@ -195,6 +197,9 @@ import Testing
                 to: Date(timeIntervalSince1970: 1_800_001_000)))
         #expect(report.transitions.map(\.reason) == ["v1 row"])
         #expect(report.transitions.first?.errorKind == nil)
+        // The hourly totals added by version 3 were filled from the old buckets.
+        #expect(try store.db.scalar("SELECT failed FROM hours WHERE start = 1800000000") == 2)
+        #expect(report.endpoints.first?.failed == 2)
         // The new table and columns exist.
         try store.write(
             HistoryBatch(rateLimits: [
