@@ -123,6 +123,9 @@ let reportWall = wallSeconds() - wall
 let reportCPU = cpuSeconds() - cpu
 _ = report.json()
 let reportWithJSON = wallSeconds() - wall
+wall = wallSeconds()
+_ = report.table()
+let table = wallSeconds() - wall
 
 print(
     """
@@ -131,6 +134,6 @@ print(
     write: \(rowsWritten) bucket rows in \(String(format: "%.1f", writeCPU * 1_000)) ms CPU = \(String(format: "%.2f", writeCPU * 1e6 / Double(max(1, rowsWritten)))) µs/row; per second of recording: \(String(format: "%.2f", writeCPU * 1_000 / 60)) ms CPU
     week steady state: \(weekRows) rows, \(weekBytes / 1_048_576) MiB (\(String(format: "%.1f", Double(weekBytes) / Double(weekRows))) B/row); filled in \(String(format: "%.1f", fillWall)) s wall, \(String(format: "%.1f", fillCPU)) s CPU
     rollup step: \(rolled.windowsRolledUp) window(s), \(String(format: "%.1f", rollupCPU * 1_000)) ms CPU
-    history --since 24h: \(report.endpoints.count) endpoints, report \(String(format: "%.3f", reportWall)) s wall (\(String(format: "%.3f", reportCPU)) s CPU), with JSON \(String(format: "%.3f", reportWithJSON)) s
+    history --since 24h: \(report.endpoints.count) endpoints, report \(String(format: "%.3f", reportWall)) s wall (\(String(format: "%.3f", reportCPU)) s CPU), with JSON \(String(format: "%.3f", reportWithJSON)) s; table \(String(format: "%.3f", table)) s
     """)
 store.close()

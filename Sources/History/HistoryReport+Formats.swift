@@ -2,69 +2,12 @@ public import Foundation
 import Monitor
 
 extension HistoryReport {
-    /// The report as JSON (docs/JSON.md, "History"): one object, keys sorted, times RFC 3339.
+    /// The report as JSON (docs/JSON.md, "ethotop history"): one object, keys sorted, times RFC 3339.
     public func json() -> String {
-        func time(_ date: Date?) -> Any { date.map { RFC3339.string(from: $0) } ?? NSNull() }
-        func text(_ value: String?) -> Any { value.map { TextSanitizer.sanitize($0) } ?? NSNull() }
-        let object: [String: Any] = [
-            "type": "history",
-            "from": time(query.from),
-            "to": time(query.to),
-            "endpoint": text(query.endpoint),
-            "group": text(query.group),
-            "endpoints": endpoints.map { endpoint -> [String: Any] in
-                [
-                    "name": text(endpoint.name), "group": text(endpoint.group),
-                    "downtime_seconds": (endpoint.downtimeSeconds * 1_000).rounded() / 1_000,
-                    "trips": endpoint.trips, "state_at_end": endpoint.stateAtEnd,
-                    "first_failure": endpoint.firstFailure.map { failure -> Any in
-                        ["at": time(failure.at), "error_kind": text(failure.kind)] as [String: Any]
-                    } ?? NSNull(),
-                    "probes": [
-                        "succeeded": endpoint.succeeded, "failed": endpoint.failed,
-                        "timeouts": endpoint.timeouts,
-                        "rejected": endpoint.rejected, "retries": endpoint.retries,
-                    ],
-                    "latency_p99_max_ms": (endpoint.p99MaxMs * 1_000).rounded() / 1_000,
-                ]
-            },
-            "transitions": transitions.map { transition -> [String: Any] in
-                [
-                    "at": time(transition.at), "endpoint": text(transition.endpoint),
-                    "group": text(transition.group),
-                    "from": transition.from, "to": transition.to, "reason": text(transition.reason),
-                    "consecutive_failures": transition.consecutiveFailures,
-                    "failure_rate": transition.failureRate.map { ($0 * 10_000).rounded() / 10_000 } as Any?
-                        ?? NSNull(),
-                    "trips": transition.trips, "error_kind": text(transition.errorKind),
-                ]
-            },
-            "actions": actions.map { action -> [String: Any] in
-                [
-                    "at": time(action.at), "who": text(action.who), "action": action.action,
-                    "target": text(action.target), "endpoint": text(action.endpoint),
-                ]
-            },
-            "events": notes.map { note -> [String: Any] in
-                [
-                    "at": time(note.at), "kind": note.kind, "endpoint": text(note.endpoint),
-                    "message": text(note.message),
-                ]
-            },
-            "runs": runs.map { run -> [String: Any] in
-                [
-                    "started": time(run.started), "last_write": time(run.lastWrite),
-                    "stopped": time(run.stopped),
-                    "clean": run.stopped != nil, "running": run.running,
-                ]
-            },
-        ]
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
-            let string = String(data: data, encoding: .utf8)
-        else { return "{}" }
-        return string + "\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(HistoryReportDTO(self)) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// A plain table per endpoint, then the transitions and actions, for a terminal.
