@@ -65,6 +65,7 @@ public final class HistoryWriter: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let source: any SnapshotSource
+    private let snapshot: @Sendable () -> Snapshot
     private let options: Options
     private let report: @Sendable (Status) -> Void
     private let recorder: Mutex<HistoryRecorder>
@@ -74,12 +75,17 @@ public final class HistoryWriter: Sendable {
 
     /// Starts recording `source` into `store` (opened by the caller with
     /// ``HistoryStore/openForWriting(path:policy:now:)``, whose ownership passes to the writer).
+    ///
+    /// `snapshot` is how a sample reads the engine: by default `source.latest()`, which is free
+    /// when something else (the dashboard) reads every refresh; a headless agent passes the
+    /// engine's `publishNow()`, so each sample builds exactly one snapshot instead of up to two.
     public init(
         store: sending HistoryStore, source: any SnapshotSource, options: Options = Options(),
-        report: @escaping @Sendable (Status) -> Void
+        snapshot: (@Sendable () -> Snapshot)? = nil, report: @escaping @Sendable (Status) -> Void
     ) {
         self.path = store.path
         self.source = source
+        self.snapshot = snapshot ?? { [source] in source.latest() }
         self.options = options
         self.report = report
         self.recorder = Mutex(HistoryRecorder(bucketSeconds: store.policy.bucketSeconds))
@@ -107,7 +113,7 @@ public final class HistoryWriter: Sendable {
     /// Reads the source once and queues what changed.
     public func sampleOnce() {
         let batch = recorder.withLock { recorder in
-            recorder.sample(source.latest(), events: source.events(after: recorder.lastEventSequence))
+            recorder.sample(snapshot(), events: source.events(after: recorder.lastEventSequence))
         }
         enqueue(batch)
     }
@@ -151,7 +157,7 @@ public final class HistoryWriter: Sendable {
         task.cancel()
         await task.value
         let batch = recorder.withLock { recorder in
-            recorder.flush(source.latest(), events: source.events(after: recorder.lastEventSequence))
+            recorder.flush(snapshot(), events: source.events(after: recorder.lastEventSequence))
         }
         enqueue(batch)
         queue.withLock { $0.stopping = true }

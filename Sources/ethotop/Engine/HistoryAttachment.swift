@@ -9,11 +9,13 @@ enum HistoryAttachment {
     /// Opens the history file `request` asks for and starts recording `engine`; `nil` when
     /// history is off, or when another ethotop (normally `serve`) already records to the file.
     ///
+    /// `headless` (serve): nothing else reads snapshots, so each sample publishes exactly one.
+    ///
     /// - Throws: ``HistoryFileError`` for a file that cannot be used (symlink, directory, FIFO,
     ///   foreign or corrupt file, newer schema): the command stops with that message.
     static func start(
         _ request: HistoryRequest, spec: HistorySpec, engine: Engine, environment: [String: String],
-        logger: Logger
+        logger: Logger, headless: Bool = false
     ) throws(HistoryFileError) -> HistoryWriter? {
         let path: String
         switch request {
@@ -45,7 +47,9 @@ enum HistoryAttachment {
                 "history: unclean stop detected", metadata: ["file": "\(path)", "last_write": "\(last)"])
         }
         logger.info("recording history", metadata: ["file": "\(path)"])
-        return HistoryWriter(store: store, source: engine) { [weak engine] status in
+        var snapshot: (@Sendable () -> Snapshot)?
+        if headless { snapshot = { @Sendable [engine] in engine.publishNow() } }
+        return HistoryWriter(store: store, source: engine, snapshot: snapshot) { [weak engine] status in
             switch status {
             case .failing(let why):
                 engine?.note(

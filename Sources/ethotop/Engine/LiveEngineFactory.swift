@@ -50,7 +50,7 @@ struct LiveEngineFactory: EngineFactory {
         do {
             history = try HistoryAttachment.start(
                 request.history, spec: config.history, engine: engine, environment: environment,
-                logger: request.logger)
+                logger: request.logger, headless: request.reloadOnHangup)
         } catch {
             await engine.stop()
             throw error
