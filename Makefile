@@ -12,7 +12,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
-BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
+BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
 TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server curl systemd python3-venv
 # The OpenAPI fuzzer the agent's API test runs (Tests/EthotopTests/Agent/AgentOpenAPITests.swift),

@@ -35,6 +35,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
@@ -58,6 +63,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Durable history in SQLite: the store, the writer thread, the reports. Only it imports CSQLite.
+        .target(name: "History", dependencies: ["Monitor", "CSQLite"], swiftSettings: strict),
         // `ethotop serve`'s HTTP side (/metrics, /snapshot.json, /healthz): keeps NIO out of Monitor.
         .target(
             name: "Exporter",
@@ -108,12 +115,17 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent",
+                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
+        // What recording history costs and how big the database gets (bench/history.bench.sh).
+        .executableTarget(
+            name: "HistoryBench", dependencies: ["History", "Monitor", "Resilience"],
+            path: "Benchmarks/HistoryBench",
+            swiftSettings: strict),
         // Release micro-benchmark of the Resilience hot paths (`make bench`); depends on nothing
         // else, so it builds alongside the other modules, not after them.
         .executableTarget(
@@ -177,6 +189,9 @@ let package = Package(
             dependencies: [
                 "ethotop", "Exporter", "Agent", "Monitor", "ChaosServer", "FaultPeers", "TestSupport",
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HistoryTests", dependencies: ["History", "Monitor", "ChaosServer", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.

@@ -20,6 +20,7 @@ struct Ethotop: AsyncParsableCommand {
         version: EthotopVersion.string,
         subcommands: [
             DemoCommand.self, CheckCommand.self, SnapshotCommand.self, WatchCommand.self, ServeCommand.self,
+            HistoryCommand.self,
         ]
     )
 
@@ -34,12 +35,14 @@ struct Ethotop: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var timing: RefreshOptions
+    @OptionGroup var recording: HistoryOptions
 
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "dashboard")
         try await DashboardRunner(
             factory: Wiring.engineFactory, dashboard: Wiring.dashboard,
-            request: EngineRequest(configPath: common.config, mode: .configOrDemo, logger: logger),
+            request: EngineRequest(
+                configPath: common.config, mode: .configOrDemo, logger: logger, history: recording.request),
             options: display.dashboardOptions(refresh: timing)
         ).run()
     }

@@ -15,6 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var timing: RefreshOptions
+    @OptionGroup var recording: HistoryOptions
 
     @Flag(name: .long, help: "No dashboard: print a plain table every --refresh (default 2s) until Ctrl-C.")
     var headless = false
@@ -22,7 +23,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "demo")
         let request = EngineRequest(
-            configPath: nil, mode: .demo, refresh: timing.refresh?.duration, logger: logger)
+            configPath: nil, mode: .demo, refresh: timing.refresh?.duration, logger: logger,
+            history: recording.request)
         guard headless else {
             try await DashboardRunner(
                 factory: Wiring.engineFactory, dashboard: Wiring.dashboard, request: request,

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var recording: HistoryOptions
 
     @Option(
         name: .long,
@@ -84,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await ServeRunner(
             factory: Wiring.engineFactory,
             request: EngineRequest(
-                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
+                configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true,
+                history: recording.request),
             address: metricsListen,
             control: ControlOptions(
                 addresses: control, tokenFile: tokenFile, group: controlGroup, maxClients: maxClients,

@@ -1,5 +1,6 @@
 import Agent
 import ChaosServer
+import History
 import Monitor
 
 /// The running engine as the CLI holds it: the ``Engine`` plus what it runs with — the demo's
@@ -8,11 +9,14 @@ final class LiveEngine: RunningEngine, AgentEngine {
     let engine: Engine
     let chaos: ChaosServer?
     let reloader: HangupReloader?
+    /// Records the engine's history, if on; stopped first so its last bucket is written.
+    let history: HistoryWriter?
 
-    init(engine: Engine, chaos: ChaosServer?, reloader: HangupReloader?) {
+    init(engine: Engine, chaos: ChaosServer?, reloader: HangupReloader?, history: HistoryWriter? = nil) {
         self.engine = engine
         self.chaos = chaos
         self.reloader = reloader
+        self.history = history
     }
 
     var refresh: Duration { engine.refresh }
@@ -36,6 +40,7 @@ final class LiveEngine: RunningEngine, AgentEngine {
 
     func stop() async {
         reloader?.cancel()
+        await history?.stop()
         await engine.stop()
         try? await chaos?.stop()
     }

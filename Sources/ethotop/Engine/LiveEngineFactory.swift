@@ -1,5 +1,6 @@
 import ChaosServer
 import Foundation
+import History
 import Monitor
 
 /// The real ``EngineFactory``: the config loader plus the engine, or the embedded demo.
@@ -27,7 +28,16 @@ struct LiveEngineFactory: EngineFactory {
                     "ethotop: no config found (looked for \(loader.defaultPath)); pass --config FILE, or run `ethotop demo`"
                 ])
             }
-            return try await DemoEngine.start(refresh: request.refresh, environment: environment)
+            let demo = try await DemoEngine.start(refresh: request.refresh, environment: environment)
+            do {
+                let history = try HistoryAttachment.start(
+                    request.history, spec: HistorySpec(), engine: demo.engine, environment: environment,
+                    logger: request.logger)
+                return LiveEngine(engine: demo.engine, chaos: demo.chaos, reloader: nil, history: history)
+            } catch {
+                await demo.stop()
+                throw error
+            }
         }
         let config = try load(location.path)
         let engine = Engine(
@@ -36,9 +46,18 @@ struct LiveEngineFactory: EngineFactory {
                 source: URL(fileURLWithPath: location.path).lastPathComponent,
                 stateStore: OperatorStateStore(environment: environment), refresh: request.refresh))
         engine.start()
+        let history: HistoryWriter?
+        do {
+            history = try HistoryAttachment.start(
+                request.history, spec: config.history, engine: engine, environment: environment,
+                logger: request.logger, headless: request.reloadOnHangup)
+        } catch {
+            await engine.stop()
+            throw error
+        }
         let reloader =
             request.reloadOnHangup ? HangupReloader(engine: engine, path: location.path, loader: loader) : nil
-        return LiveEngine(engine: engine, chaos: nil, reloader: reloader)
+        return LiveEngine(engine: engine, chaos: nil, reloader: reloader, history: history)
     }
 
     private func load(_ path: String) throws -> MonitorConfig {

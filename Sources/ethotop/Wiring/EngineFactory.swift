@@ -45,6 +45,8 @@ struct EngineRequest: Sendable {
     var logger: Logger
     /// Reload the config on SIGHUP (headless commands; in the dashboard SIGHUP means hang-up).
     var reloadOnHangup = false
+    /// Whether and where to record history (serve, the dashboard and demo; docs/HISTORY.md).
+    var history: HistoryRequest = .off
 }
 
 /// Builds engines from configs: the seam where `ConfigLoader` and `Engine` plug into the CLI.

@@ -19,6 +19,7 @@ extension ConfigDecoder {
             config.refresh = refresh
         }
         if let size = int(fields, "event_log", in: 10...1_000_000) { config.eventLogSize = size }
+        if let node = fields["history"] { config.history = decodeHistory(node) }
         config.defaults = decodeDefaults(fields["defaults"])
         config.serve = decodeServe(fields["serve"])
 
@@ -80,6 +81,26 @@ extension ConfigDecoder {
         guard let node, !Self.isNull(node), let fields = fields(node, .serve) else { return spec }
         spec.maxConnections = int(fields, "max_connections", in: 1...100_000)
         spec.idleTimeout = duration(fields, "idle_timeout", min: .milliseconds(100), max: .seconds(86_400))
+        return spec
+    }
+
+    /// `history: { file, retention, bucket }`.
+    private func decodeHistory(_ node: Node) -> HistorySpec {
+        var spec = HistorySpec()
+        guard !Self.isNull(node), let fields = fields(node, .history, what: "history") else { return spec }
+        spec.file = string(fields, "file")
+        if let retention = duration(fields, "retention", min: .seconds(3_600), max: .seconds(366 * 86_400)) {
+            spec.retention = retention
+        }
+        if let bucket = duration(fields, "bucket", min: .seconds(1), max: .seconds(60)) {
+            if bucket.components.attoseconds == 0, 60 % bucket.components.seconds == 0 {
+                spec.bucket = bucket
+            } else {
+                error(
+                    .invalidValue, at: fields["bucket"], "history bucket must divide a minute evenly",
+                    hint: "use 5s, 10s, 15s, 20s, 30s or 60s")
+            }
+        }
         return spec
     }
 

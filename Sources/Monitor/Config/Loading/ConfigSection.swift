@@ -13,11 +13,12 @@ enum ConfigSection: String, CaseIterable, Sendable {
     case http
     case rateLimit
     case serve
+    case history
 
     /// Accepted keys, in documentation order.
     var keys: [String] {
         switch self {
-        case .root: return ["refresh", "event_log", "defaults", "rate_limits", "endpoints", "serve"]
+        case .root: return ["refresh", "event_log", "history", "defaults", "rate_limits", "endpoints", "serve"]
         case .defaults: return Self.policyKeys
         case .endpoint: return ["name", "url", "method", "body", "group", "rate_limit"] + Self.policyKeys
         case .expect: return ["status", "body_contains", "body_regex", "max_latency"]
@@ -37,6 +38,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
             ]
         case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
         case .serve: return ["max_connections", "idle_timeout"]
+        case .history: return ["file", "retention", "bucket"]
         }
     }
 
@@ -58,6 +60,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
         case .http: return "http"
         case .rateLimit: return "a rate limit"
         case .serve: return "serve"
+        case .history: return "history"
         }
     }
 

@@ -24,6 +24,8 @@ public struct MonitorConfig: Sendable, Hashable {
     public var redactor: Redactor
     /// `serve:`, the bounds of `ethotop serve`'s listener.
     public var serve = ServeSpec()
+    /// The `history:` section.
+    public var history = HistorySpec()
 
     /// Creates a config.
     public init(
