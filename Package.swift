@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 // ethotop — a terminal dashboard for watching services fail and recover.
 //
-// The module layout follows ../shared/ARCHITECTURE.md: dependencies point one way,
+// The module layout is described in docs/ARCHITECTURE.md: dependencies point one way,
 // `ethotop` → `Dashboard` → `Monitor` → `Resilience`, `Probe`. Only `Probe` imports
 // `CCurl`; only `Dashboard` imports `CNcursesw`; `Resilience` imports no C and does no I/O.
+// Linux only: the probe loop is built on epoll and eventfd, the terminal on ncursesw.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -14,7 +15,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "ethotop",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ethotop", targets: ["ethotop"]),
         .library(name: "Resilience", targets: ["Resilience"]),
@@ -84,7 +84,7 @@ let package = Package(
         // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
         .target(
             name: "Dashboard",
-            dependencies: ["Monitor", "CNcursesw", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Monitor", "Resilience", "CNcursesw", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Loopback HTTP server that misbehaves on purpose (demo + test fixture).
@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "ChaosServer", "Exporter", "Agent",
+                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,7 @@ import Foundation
 /// `DashboardBench frame` — frame cost of the dashboard (layout + render + paint diff), no terminal.
 /// `DashboardBench serve` — a ChaosServer and a config of N endpoints on it, for the tmux benchmarks.
 /// `DashboardBench keypress` — keypress-to-screen latency of a dashboard running in tmux.
+/// `DashboardBench redact` — the cost of scrubbing one untrusted message (``RedactBenchmark``).
 /// Run by bench/dashboard.bench.sh; see docs/BENCHMARKS.md.
 @main
 enum DashboardBench {
@@ -15,9 +16,14 @@ enum DashboardBench {
         case "frame": frame(options)
         case "serve": try await Serve.run(options)
         case "keypress": try Keypress.run(options)
+        case "redact":
+            print("| message | secrets known | size | per scrub | |")
+            print("| --- | ---: | ---: | ---: | --- |")
+            RedactBenchmark.run(options)
+            RedactBenchmark.merge(options)
         default:
             FileHandle.standardError.write(
-                Data("usage: DashboardBench frame|serve|keypress [--key value]…\n".utf8))
+                Data("usage: DashboardBench frame|serve|keypress|redact [--key value]…\n".utf8))
             exit(64)
         }
     }

@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 // --- curl_easy_setopt -------------------------------------------------------------------------
 static inline CURLcode ethotop_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -23,19 +24,34 @@ static inline CURLcode ethotop_easy_setopt_write_callback(CURL *h, CURLoption o,
 /// CURLOPT_OPENSOCKETFUNCTION: libcurl 7.88 opens sockets without SOCK_CLOEXEC, so a child process
 /// spawned meanwhile would inherit them, keep connections open after libcurl closes them, and leave
 /// stale registrations in the probe loop's epoll set. This opens them close-on-exec, atomically.
-/// When `socket` fails, its errno goes to `*clientp` (the handle's `socketErrno`): libcurl only
-/// reports CURLE_COULDNT_CONNECT, and EMFILE/ENFILE (no descriptor left) must not read as "the
-/// server refused".
+///
+/// `clientp` is the handle's `ethotop_socket_state`. When `socket` fails, its errno goes there:
+/// libcurl only reports CURLE_COULDNT_CONNECT, and EMFILE/ENFILE (no descriptor left) must not
+/// read as "the server refused". A socket numbered at or above `descriptor_ceiling` is closed
+/// and refused as EMFILE: the kernel hands out the lowest free number, so such a socket would
+/// leave fewer descriptors free than the process keeps for itself (libdispatch aborts the process
+/// when it cannot open /proc to watch its threads, NIO must accept, logs must open).
+typedef struct {
+    int socket_errno;
+    int descriptor_ceiling;
+} ethotop_socket_state;
 static inline curl_socket_t ethotop_open_cloexec_socket(void *clientp, curlsocktype purpose,
                                                         struct curl_sockaddr *address) {
     (void)purpose;
+    ethotop_socket_state *state = (ethotop_socket_state *)clientp;
     curl_socket_t fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-    if (fd == CURL_SOCKET_BAD && clientp != NULL) *(int *)clientp = errno;
+    if (fd == CURL_SOCKET_BAD) {
+        if (state != NULL) state->socket_errno = errno;
+    } else if (state != NULL && state->descriptor_ceiling > 0 && fd >= state->descriptor_ceiling) {
+        close(fd);
+        state->socket_errno = EMFILE;
+        fd = CURL_SOCKET_BAD;
+    }
     return fd;
 }
-static inline CURLcode ethotop_easy_open_sockets_cloexec(CURL *h, int *socketErrno) {
+static inline CURLcode ethotop_easy_open_sockets_cloexec(CURL *h, ethotop_socket_state *state) {
     CURLcode rc = curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ethotop_open_cloexec_socket);
-    return rc == CURLE_OK ? curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, (void *)socketErrno) : rc;
+    return rc == CURLE_OK ? curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, (void *)state) : rc;
 }
 
 // --- curl_easy_getinfo ------------------------------------------------------------------------

@@ -49,6 +49,12 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
         case `protocol`
         /// The body exceeded the request's `maxBodyBytes`.
         case bodyTooLarge
+        /// A response header exceeded libcurl's limit (100 KiB per header in libcurl 7.88, reported
+        /// as `CURLE_OUT_OF_MEMORY`; `CURLE_TOO_LARGE` in libcurl 8.6 and later).
+        case headerTooLarge
+        /// A redirect was not followed because following it would break a rule of the request:
+        /// https to http, or a body that holds a secret resent to another origin.
+        case redirectRefused
         /// The calling task was cancelled, or the prober shut down.
         case cancelled
         /// The admission queue was full (``ProberConfiguration/maxQueuedRequests``).
@@ -70,6 +76,8 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
             case .connectionReset: "connectionReset"
             case .protocol: "protocol"
             case .bodyTooLarge: "bodyTooLarge"
+            case .headerTooLarge: "headerTooLarge"
+            case .redirectRefused: "redirectRefused"
             case .cancelled: "cancelled"
             case .overloaded: "overloaded"
             case .descriptorsExhausted: "descriptorsExhausted"

@@ -25,10 +25,21 @@ public struct ProbeRequest: Sendable, Equatable {
     /// Most body bytes read; a longer body fails with `.bodyTooLarge`. Enforced in the write callback,
     /// because `CURLOPT_MAXFILESIZE` does not stop a body of unknown length in libcurl 7.88.
     public var maxBodyBytes: Int
-    /// Whether to follow redirects (at most ``maxRedirects``).
+    /// Whether to follow redirects (at most ``maxRedirects``). The ``Prober`` follows them itself,
+    /// hop by hop, so that it can apply ``originBoundHeaders``, ``originBoundBody`` and
+    /// ``allowInsecureRedirect`` (see docs/PROBE.md, "Redirects").
     public var followRedirects: Bool
     /// Most redirects followed when ``followRedirects`` is on.
     public var maxRedirects: Int
+    /// Header names (lower case) sent only to the origin (scheme, host, port) of ``url``: dropped on
+    /// a redirect to any other origin. The Monitor lists every header that carries a secret.
+    public var originBoundHeaders: Set<String>
+    /// Whether the body may only go to ``url``'s origin: a redirect that would resend it elsewhere
+    /// (307, 308) fails with `.redirectRefused` instead.
+    public var originBoundBody: Bool
+    /// Whether a redirect from https to http may be followed; by default it fails with
+    /// `.redirectRefused`.
+    public var allowInsecureRedirect: Bool
     /// Whether to verify the server's certificate and host name.
     public var tlsVerify: Bool
     /// Which HTTP version to ask for.
@@ -51,6 +62,9 @@ public struct ProbeRequest: Sendable, Equatable {
         maxBodyBytes: Int = 1 << 20,
         followRedirects: Bool = false,
         maxRedirects: Int = 5,
+        originBoundHeaders: Set<String> = [],
+        originBoundBody: Bool = false,
+        allowInsecureRedirect: Bool = false,
         tlsVerify: Bool = true,
         httpVersion: HTTPVersionPreference = .http2WhereOffered,
         userAgent: String = ProbeModule.userAgent,
@@ -66,6 +80,9 @@ public struct ProbeRequest: Sendable, Equatable {
         self.maxBodyBytes = max(0, maxBodyBytes)
         self.followRedirects = followRedirects
         self.maxRedirects = max(0, maxRedirects)
+        self.originBoundHeaders = Set(originBoundHeaders.map { $0.lowercased() })
+        self.originBoundBody = originBoundBody
+        self.allowInsecureRedirect = allowInsecureRedirect
         self.tlsVerify = tlsVerify
         self.httpVersion = httpVersion
         self.userAgent = userAgent
@@ -83,7 +100,10 @@ extension ProbeRequest {
         method == other.method && headers == other.headers && body == other.body
             && connectTimeout == other.connectTimeout && timeout == other.timeout
             && maxBodyBytes == other.maxBodyBytes && followRedirects == other.followRedirects
-            && maxRedirects == other.maxRedirects && tlsVerify == other.tlsVerify
+            && maxRedirects == other.maxRedirects && originBoundHeaders == other.originBoundHeaders
+            && originBoundBody == other.originBoundBody
+            && allowInsecureRedirect == other.allowInsecureRedirect
+            && tlsVerify == other.tlsVerify
             && httpVersion == other.httpVersion && userAgent == other.userAgent && caFile == other.caFile
     }
 }

@@ -55,8 +55,15 @@ public final class Prober: Sendable {
     ///
     /// Throws rather than returning an error field so that callers cannot forget to look: a
     /// ``ProbeResult`` always means an HTTP response arrived (any status). Cancelling the calling
-    /// task ends the probe at once with `.cancelled`.
+    /// task ends the probe at once with `.cancelled`. With ``ProbeRequest/followRedirects`` on,
+    /// redirects are followed here, one transfer per hop (see ``RedirectStep``).
     public func probe(_ request: ProbeRequest) async throws(ProbeError) -> ProbeResult {
+        guard request.followRedirects else { return try await transfer(request) }
+        return try await followingRedirects(request)
+    }
+
+    /// One transfer, exactly as `request` says (libcurl never follows a redirect itself).
+    func transfer(_ request: ProbeRequest) async throws(ProbeError) -> ProbeResult {
         let id = nextID.add(1, ordering: .relaxed).newValue
         let shared = self.shared
         let outcome = await withTaskCancellationHandler {

@@ -12,7 +12,7 @@ import Testing
 @Suite struct DurationArgumentTests {
     @Test(arguments: [
         ("250ms", Duration.milliseconds(250)), ("5s", .seconds(5)), ("1.5s", .milliseconds(1_500)),
-        ("2m", .seconds(120)), ("1h", .seconds(3_600)),
+        ("2m", .seconds(120)), ("1h", .seconds(3_600)), ("1m30s", .seconds(90)), ("1h30m", .seconds(5_400)),
     ])
     func parses(text: String, expected: Duration) {
         #expect(DurationArgument(argument: text)?.duration == expected)
@@ -23,10 +23,11 @@ import Testing
         #expect(DurationArgument(argument: text) == nil)
     }
 
-    @Test func formatsForHelp() {
-        #expect(DurationArgument.format(.seconds(5)) == "5s")
-        #expect(DurationArgument.format(.milliseconds(250)) == "250ms")
-        #expect(DurationArgument.format(.seconds(120)) == "2m")
+    @Test func formatsForHelpAsTheConfigDoes() {
+        #expect(DurationArgument(.seconds(5)).defaultValueDescription == "5s")
+        #expect(DurationArgument(.milliseconds(250)).defaultValueDescription == "250ms")
+        #expect(DurationArgument(.seconds(120)).defaultValueDescription == "2m")
+        #expect(DurationArgument(.seconds(90)).defaultValueDescription == "1m30s")
     }
 }
 
@@ -69,6 +70,9 @@ import Testing
                 == DashboardOptions(theme: "mono", refresh: .milliseconds(500), noColor: true, ascii: true))
         #expect(command.common.logLevel == .debug)
         #expect(throws: (any Error).self) { try Ethotop.parseAsRoot(["--log-level", "loud"]) }
+        let noMouse = try #require(try Ethotop.parseAsRoot(["--no-mouse"]) as? Ethotop)
+        #expect(!noMouse.display.dashboardOptions(refresh: noMouse.timing).mouse)
+        #expect(command.display.dashboardOptions(refresh: command.timing).mouse)
     }
 
     @Test func watchAndDemoAndCheck() throws {

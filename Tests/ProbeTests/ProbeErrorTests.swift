@@ -138,6 +138,19 @@ import Testing
         }
     }
 
+    /// libcurl 7.88 says "Out of memory" (27) for a header over 100 KiB; it is its own kind.
+    @Test func anOversizedResponseHeaderIsHeaderTooLarge() async throws {
+        try await withChaos { server, prober in
+            let error = await probeError(
+                prober, ProbeRequest(url: server.url(for: "/big-header?bytes=204800")))
+            #expect(error?.kind == .headerTooLarge, "\(String(describing: error))")
+            #expect(error?.message.contains("response header too large") == true)
+            // Just under the limit is fine.
+            let result = try await prober.probe(ProbeRequest(url: server.url(for: "/big-header?bytes=65536")))
+            #expect(result.status == 200)
+        }
+    }
+
     @Test func fullAdmissionQueueIsOverloaded() async throws {
         let configuration = ProberConfiguration(maxConnections: 1, maxQueuedRequests: 1)
         try await withChaos(configuration: configuration) { server, prober in

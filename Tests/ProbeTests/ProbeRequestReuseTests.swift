@@ -10,9 +10,9 @@ import Testing
     private let base = ProbeRequest(url: "http://127.0.0.1:1/a")
 
     @Test func everyStoredPropertyIsCompared() {
-        // 13 public properties and the cached origin: a new one must be added to
+        // 16 public properties and the cached origin: a new one must be added to
         // `differsAtMostInURL(from:)`, or a reused handle would keep the old value.
-        #expect(Mirror(reflecting: base).children.count == 14)
+        #expect(Mirror(reflecting: base).children.count == 17)
     }
 
     @Test func onlyTheURLMayDiffer() {
@@ -28,6 +28,9 @@ import Testing
             ("maxBodyBytes", { $0.maxBodyBytes = 1 }),
             ("followRedirects", { $0.followRedirects = true }),
             ("maxRedirects", { $0.maxRedirects = 1 }),
+            ("originBoundHeaders", { $0.originBoundHeaders = ["x-api-key"] }),
+            ("originBoundBody", { $0.originBoundBody = true }),
+            ("allowInsecureRedirect", { $0.allowInsecureRedirect = true }),
             ("tlsVerify", { $0.tlsVerify = false }),
             ("httpVersion", { $0.httpVersion = .http1_1 }),
             ("userAgent", { $0.userAgent = "other" }),

@@ -46,6 +46,8 @@ struct ChaosRouter {
         case ("escapes", 1): return .respond(Self.escapes())
         case ("redirect", 1), ("redirect", 2): return try redirect(segments, query)
         case ("echo", 1): return .respond(echo(request))
+        case ("reflect", 1): return try reflect(request, query)
+        case ("big-header", 1): return try bigHeader(query)
         case ("control", _): return try control(Array(segments.dropFirst()), request, query)
         default:
             return .respond(ChaosResponse(status: 404, body: "no chaos endpoint at \(request.path)\n"))
@@ -193,7 +195,9 @@ struct ChaosRouter {
             chunked: try query.flag("chunked"))
     }
 
-    /// `/redirect/{n}` (a chain of `n` hops ending at `/ok`) and `/redirect?to=/path&code=302`.
+    /// `/redirect/{n}` (a chain of `n` hops ending at `/ok`) and `/redirect?to=/path&code=302`;
+    /// `to` may also be an absolute URL on a loopback address (`http://127.0.0.2:8080/echo`), for
+    /// cross-origin redirects that never leave the machine.
     private func redirect(_ segments: [String], _ query: QueryReader) throws(QueryReader.Invalid)
         -> ChaosBehaviour
     {
@@ -205,8 +209,8 @@ struct ChaosRouter {
             target = "/redirect/\(hops - 1)"
         } else {
             target = query.query["to"] ?? "/ok"
-            guard target.hasPrefix("/"), !target.hasPrefix("//") else {
-                throw .init(message: "to must be a path on this server (loopback only)")
+            guard (target.hasPrefix("/") && !target.hasPrefix("//")) || Self.isLoopbackURL(target) else {
+                throw .init(message: "to must be a path on this server or an http(s) URL on 127.0.0.0/8")
             }
         }
         var response = ChaosResponse(status: code, body: "see \(target)\n")
@@ -215,6 +219,15 @@ struct ChaosRouter {
     }
 
     // MARK: Helpers
+
+    /// Whether `url` is `http(s)://127.x.y.z[:port]/…`: a redirect target that stays on this machine.
+    static func isLoopbackURL(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, components.user == nil
+        else { return false }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
 
     /// An IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
     static func httpDate(_ date: Date) -> String {
@@ -232,6 +245,7 @@ struct ChaosRouter {
           /outage/{name}[?every=45s&down=10s]  /ratelimited?retry_after=  /ratelimit/{bucket}?rps=&burst=
           /hang  /reset  /reset-headers  /close  /garbage  /huge?bytes=[&chunked=1]
           /drip?bytes=&interval_ms=[&chunk=]  /escapes  /redirect/{n}  /redirect?to=  /echo
+          /reflect?status=&form=raw|percent|json  /big-header?bytes=
           /control/outage/{name}?on=1|0  /control/stats
 
         """

@@ -128,11 +128,12 @@ final class EndpointRuntime: Sendable {
         do throws(ProbeError) {
             let result = try await prober.probe(request)
             watchdog.disarm(token)
-            verdict = ProbeVerdict(result: result, expect: config.expect, bodyPattern: bodyPattern)
+            verdict = ProbeVerdict(
+                result: result, expect: config.expect, bodyPattern: bodyPattern, redactor: config.redactor)
         } catch {
             let inTime = watchdog.disarm(token)
             if error.kind != .cancelled {
-                verdict = ProbeVerdict(error: error)
+                verdict = ProbeVerdict(error: error, redactor: config.redactor)
             } else if !inTime && !error.transferStarted {
                 // Still waiting for a connection: the server never saw it, so it says nothing
                 // about the server (a `timeout` here opened healthy endpoints' breakers when

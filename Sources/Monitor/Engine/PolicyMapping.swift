@@ -63,6 +63,17 @@ extension RateLimitSpec {
 
 extension EndpointConfig {
     /// The probe request for one attempt (secrets substituted: never print it).
+    /// Headers never sent to another origin on a redirect: every header whose value holds a
+    /// secret (a `${VAR}` value or a literal credential), and `Authorization`, `Cookie` and
+    /// `Proxy-Authorization` whatever they hold. The others (`Accept`, `User-Agent`, …) follow,
+    /// so the next hop is asked the same question.
+    var originBoundHeaders: Set<String> {
+        let always: Set<String> = ["authorization", "cookie", "proxy-authorization"]
+        return Set(
+            headers.filter { always.contains($0.name.lowercased()) || redactor.containsSecret($0.value) }
+                .map { $0.name.lowercased() })
+    }
+
     var probeRequest: ProbeRequest {
         ProbeRequest(
             method: method,
@@ -73,6 +84,9 @@ extension EndpointConfig {
             timeout: timeout,
             maxBodyBytes: Int(clamping: http.maxBody),
             followRedirects: http.followRedirects,
+            originBoundHeaders: originBoundHeaders,
+            originBoundBody: body.map(redactor.containsSecret) ?? false,
+            allowInsecureRedirect: http.allowInsecureRedirect,
             tlsVerify: http.tlsVerify,
             httpVersion: http.http2 ? .http2WhereOffered : .http1_1
         )

@@ -27,18 +27,22 @@ struct ProbeVerdict: Sendable {
     var reachedNetwork: Bool { !(errorKind?.isLocalRejection ?? false) }
 
     /// Judges a completed probe.
-    init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?) {
+    ///
+    /// Every message passes through `redactor` (see ``Redactor/scrub(_:maxLength:)``): this and
+    /// ``init(error:redactor:)`` are the only doors through which server- and libcurl-supplied
+    /// text enters the model, so no output downstream can show a secret the server echoed.
+    init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?, redactor: Redactor) {
         status = result.status
         retryAfter = result.retryAfter
         latency = .microseconds(result.timings.totalMicros)
         phases = PhaseTimings(result.timings)
         if !expect.accepts(status: result.status) {
             errorKind = .status
-            let reason = TextSanitizer.sanitize(result.reasonPhrase, maxLength: 80)
+            let reason = redactor.scrub(result.reasonPhrase, maxLength: 80)
             message = "HTTP \(result.status)\(reason.isEmpty ? "" : " " + reason)"
         } else if let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
             errorKind = .bodyMismatch
-            message = "body does not \(bodyPattern.summary)"
+            message = redactor.scrub("body does not \(bodyPattern.summary)")
         } else if let maxLatency = expect.maxLatency, latency > maxLatency {
             errorKind = .slow
             message =
@@ -49,14 +53,14 @@ struct ProbeVerdict: Sendable {
         }
     }
 
-    /// Judges a failed probe.
-    init(error: ProbeError) {
+    /// Judges a failed probe; libcurl's message passes through `redactor`.
+    init(error: ProbeError, redactor: Redactor) {
         status = nil
         retryAfter = nil
         latency = .microseconds(error.timings.totalMicros)
         phases = PhaseTimings(error.timings)
         errorKind = ErrorKind(error.kind)
-        message = TextSanitizer.sanitize(error.description, maxLength: 240)
+        message = redactor.scrub(error.description, maxLength: 240)
     }
 
     /// A call the resilience pipeline refused before it reached the network.
@@ -89,8 +93,8 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .poolExhausted,
-            .descriptorsExhausted, .other:
+        case .tls, .bodyMismatch, .bodyTooLarge, .headerTooLarge, .redirectRefused, .slow, .circuitOpen,
+            .rateLimited, .poolExhausted, .descriptorsExhausted, .other:
             return .doNotRetry
         }
     }
@@ -112,6 +116,8 @@ extension ErrorKind {
         case .connectionReset: self = .reset
         case .protocol: self = .protocol
         case .bodyTooLarge: self = .bodyTooLarge
+        case .headerTooLarge: self = .headerTooLarge
+        case .redirectRefused: self = .redirectRefused
         case .overloaded: self = .poolExhausted
         case .descriptorsExhausted: self = .descriptorsExhausted
         case .cancelled, .other: self = .other

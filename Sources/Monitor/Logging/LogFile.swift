@@ -11,10 +11,12 @@ import Synchronization
 ///
 /// ethotop owns the terminal while the dashboard is up, so logs go to a file and nowhere else:
 /// if the file cannot be opened, lines are dropped (and counted) rather than printed. The file is
-/// opened lazily with `O_APPEND` (each line is one `write`, so concurrent processes do not
-/// interleave within a line), created `0600` in a `0700` directory because log lines may name
-/// endpoints, and rotated to `<name>.1` when it would exceed ``maxBytes`` — bounded, like
-/// everything else. The descriptor lives behind a `Mutex` so appends and rotation are
+/// opened with `O_APPEND` (each line is one `write`, so concurrent processes do not interleave
+/// within a line) and `O_NOFOLLOW` (a symbolic link planted at the path is refused, never written
+/// through), created `0600` — an existing file is tightened to `0600` — in a directory tightened
+/// to `0700`, because log lines may name endpoints; it must be a regular file owned by this user.
+/// It is rotated to `<name>.1` when it would exceed ``maxBytes`` — bounded, like everything else.
+/// ``prepare()`` opens it at once and says what is wrong, for the command to print. The descriptor lives behind a `Mutex` so appends and rotation are
 /// serialised; logging is rare enough that holding the lock across one `write` costs nothing.
 public final class LogFile: Sendable {
     /// The default size at which the file is rotated.
@@ -30,6 +32,7 @@ public final class LogFile: Sendable {
         var size = 0
         var failed = false
         var droppedLines = 0
+        var problems: [String] = []
     }
 
     private let state = Mutex(State())
@@ -48,6 +51,15 @@ public final class LogFile: Sendable {
 
     /// Lines dropped because the file could not be opened or written.
     public var droppedLines: Int { state.withLock { $0.droppedLines } }
+
+    /// Opens the file now rather than at the first line, and answers every problem found: a path
+    /// that cannot be used (then nothing is logged) or a state directory that is not this user's.
+    public func prepare() -> [String] {
+        state.withLock { state in
+            if state.descriptor < 0 && !state.failed { openFile(&state) }
+            return state.problems
+        }
+    }
 
     /// Appends `line` (which should end in a newline).
     public func append(_ line: String) {
@@ -69,18 +81,50 @@ public final class LogFile: Sendable {
 
     private func openFile(_ state: inout State) {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if !directory.isEmpty, let problem = Self.prepareDirectory(directory) {
+            state.problems.append(problem)
         }
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        // O_NONBLOCK: a FIFO planted at the path must not block the open (it is refused below).
+        let descriptor = open(
+            path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else {
+            let reason = errno
             state.failed = true
+            state.problems.append(
+                reason == ELOOP
+                    ? "log file \(path) is a symbolic link: refusing to write through it; not logging "
+                        + "(remove the link)"
+                    : "cannot open log file \(path): \(String(cString: strerror(reason))); not logging")
             return
         }
         var info = stat()
-        state.size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid() else {
+            close(descriptor)
+            state.failed = true
+            state.problems.append(
+                "log file \(path) is not a regular file owned by this user; not logging (remove it)")
+            return
+        }
+        if info.st_mode & 0o077 != 0 { _ = fchmod(descriptor, 0o600) }
+        state.size = Int(info.st_size)
         state.descriptor = descriptor
+    }
+
+    /// Creates `directory` (mode 0700) or tightens it to 0700 when it is ours; a problem otherwise.
+    private static func prepareDirectory(_ directory: String) -> String? {
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return nil }  // the open below reports it
+        guard info.st_uid == geteuid() else {
+            return "state directory \(directory) belongs to uid \(info.st_uid), not to this user "
+                + "(uid \(geteuid())): its owner can read or replace the log"
+        }
+        if info.st_mode & 0o077 != 0 && chmod(directory, 0o700) != 0 {
+            return "cannot restrict state directory \(directory) to 0700: "
+                + String(cString: strerror(errno))
+        }
+        return nil
     }
 
     private func rotate(_ state: inout State) {

@@ -426,6 +426,11 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Codable {
     case bodyMismatch = "body_mismatch"
     /// The body was larger than `max_body`.
     case bodyTooLarge = "body_too_large"
+    /// A response header was larger than libcurl accepts (100 KiB).
+    case headerTooLarge = "header_too_large"
+    /// A redirect was not followed: https to http without `allow_insecure_redirect`, a body
+    /// holding a secret resent to another origin, or a target that is not http(s).
+    case redirectRefused = "redirect_refused"
     /// Slower than `max_latency`.
     case slow
     /// The breaker rejected the call (no network).

@@ -20,6 +20,15 @@ extension TextSanitizer {
         private var state = State.ground
         private var output = String.UnicodeScalarView()
         private var pendingSpace = false
+        /// The last scalar written, for the zero-width joiner rule.
+        private var last: Unicode.Scalar?
+        /// Whether runs of spaces become one and leading ones vanish (messages), or every spacing
+        /// control becomes one space of its own (the dashboard, which lays out its own text).
+        let collapsesSpaces: Bool
+
+        init(collapsesSpaces: Bool = true) {
+            self.collapsesSpaces = collapsesSpaces
+        }
         /// Scalars written to the output so far.
         private(set) var emitted = 0
 
@@ -84,20 +93,26 @@ extension TextSanitizer {
             case 0x9D: state = .string(belTerminates: true)
             case 0x90, 0x98, 0x9E, 0x9F: state = .string(belTerminates: false)
             default:
-                if scalar == " " || TextSanitizer.isSpacing(scalar) {
+                if !collapsesSpaces && (scalar == " " || TextSanitizer.isSpacing(scalar)) {
+                    append(" ")
+                } else if scalar == " " || TextSanitizer.isSpacing(scalar) {
                     pendingSpace = !output.isEmpty
-                } else if TextSanitizer.isControl(scalar) || TextSanitizer.isBidiControl(scalar) {
+                } else if TextSanitizer.isControl(scalar)
+                    || TextSanitizer.isInvisible(scalar, after: pendingSpace ? " " : last)
+                {
                     return
                 } else {
-                    if pendingSpace {
-                        output.append(" ")
-                        emitted += 1
-                    }
+                    if pendingSpace { append(" ") }
                     pendingSpace = false
-                    output.append(scalar)
-                    emitted += 1
+                    append(scalar)
                 }
             }
+        }
+
+        private mutating func append(_ scalar: Unicode.Scalar) {
+            output.append(scalar)
+            last = scalar
+            emitted += 1
         }
 
         /// Drops a malformed sequence and handles `scalar` as if the sequence had not begun.

@@ -14,7 +14,11 @@
 /// - other C0 controls, DEL and C1 controls are dropped;
 /// - newlines, carriage returns, tabs, vertical tabs, form feeds and U+2028/U+2029 become one
 ///   space per run, so a message stays on one line;
-/// - bidi embedding/override/isolate marks are dropped (they can reorder what the operator reads);
+/// - bidi embedding/override/isolate marks are dropped (they can reorder what the operator reads),
+///   and so is every other invisible format character (Unicode category Cf: zero-width space and
+///   non-joiner U+200B/U+200C, U+2060–U+2064, the BOM U+FEFF, the soft hyphen U+00AD, tag
+///   characters U+E0000–U+E007F, …), which can hide or disguise text; the zero-width joiner U+200D
+///   is kept only right after an emoji, where it builds sequences such as 👩‍💻;
 /// - invalid UTF-8 becomes U+FFFD (the `[UInt8]` overload);
 /// - leading and trailing spaces are trimmed and the result is cut to `maxLength` characters,
 ///   ending in `…` when cut.
@@ -51,9 +55,16 @@ public enum TextSanitizer {
     /// Scans until the output is comfortably longer than `limit` characters (4 scalars per
     /// character, generous for combining marks), so work is bounded by `limit`, not the input.
     private static func sanitize(_ text: String, limit: Int, alreadyCut: Bool) -> String {
+        let (clean, cut) = cleaned(text, limit: limit)
+        return truncate(clean, to: limit, force: cut || alreadyCut)
+    }
+
+    /// The sanitised text before truncation, and whether the scan stopped early (so a longer input
+    /// was cut short, anywhere after `limit` characters).
+    static func cleaned(_ text: String, limit: Int) -> (text: String, cut: Bool) {
         let budget = limit * 4 + 16
         var scanner = Scanner()
-        var cut = alreadyCut
+        var cut = false
         for scalar in text.unicodeScalars {
             if scanner.emitted > budget {
                 cut = true
@@ -61,14 +72,26 @@ public enum TextSanitizer {
             }
             scanner.feed(scalar)
         }
-        return truncate(scanner.finish(), to: limit, force: cut)
+        return (scanner.finish(), cut)
     }
 
-    /// Whether `scalar` would be removed or replaced by `sanitize(_:maxLength:)`.
+    /// The same rule without shaping a message: nothing trimmed or cut, and each newline, tab or
+    /// line separator becomes one space of its own. For the dashboard, which lays out its own
+    /// spacing and cuts by display width; what is dropped is exactly what ``sanitize(_:maxLength:)``
+    /// drops, so every output shows a hostile string the same way.
+    public static func clean(_ text: String) -> String {
+        var scanner = Scanner(collapsesSpaces: false)
+        for scalar in text.unicodeScalars { scanner.feed(scalar) }
+        return scanner.finish()
+    }
+
+    /// Whether `scalar` would be removed or replaced by `sanitize(_:maxLength:)` (a zero-width
+    /// joiner counts as unsafe: it is kept only after an emoji).
     ///
     /// Exposed so tests (and callers that check rather than clean) share one definition.
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         isControl(scalar) || isBidiControl(scalar) || isLineSeparator(scalar)
+            || isInvisible(scalar, after: nil)
     }
 
     // MARK: - Character classes
@@ -83,6 +106,18 @@ public enum TextSanitizer {
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
         default: false
         }
+    }
+
+    /// Invisible format characters (category Cf), bidi marks included; the zero-width joiner only
+    /// when it does not follow an emoji (or the emoji presentation selector U+FE0F).
+    static func isInvisible(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar?) -> Bool {
+        let value = scalar.value
+        guard value >= 0xAD else { return false }
+        if value == 0x200D {
+            guard let previous else { return true }
+            return !(previous.value == 0xFE0F || (previous.value > 0x7F && previous.properties.isEmoji))
+        }
+        return scalar.properties.generalCategory == .format
     }
 
     static func isLineSeparator(_ scalar: Unicode.Scalar) -> Bool {

@@ -12,7 +12,7 @@ extension EasyHandle {
         let me = Unmanaged.passUnretained(self).toOpaque()
         // Plumbing: never signals (we run on our own thread), callbacks find this object.
         long(CURLOPT_NOSIGNAL, 1)
-        set(ethotop_easy_open_sockets_cloexec(curl, socketErrno))
+        set(ethotop_easy_open_sockets_cloexec(curl, socketState))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_ERRORBUFFER, errorBuffer))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_PRIVATE, me))
         set(ethotop_easy_setopt_write_callback(curl, CURLOPT_WRITEFUNCTION, easyWriteCallback))
@@ -32,8 +32,9 @@ extension EasyHandle {
         long(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         // Stops bodies of announced length at once; unknown lengths are cut in the write callback.
         set(ethotop_easy_setopt_off(curl, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes)))
-        long(CURLOPT_FOLLOWLOCATION, request.followRedirects ? 1 : 0)
-        long(CURLOPT_MAXREDIRS, request.maxRedirects)
+        // The Prober follows redirects itself, hop by hop (see Prober+Redirects.swift), so that a
+        // header holding a secret never reaches another origin; libcurl only reports the target.
+        long(CURLOPT_FOLLOWLOCATION, 0)
         long(CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1 : 0)
         long(CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2 : 0)
         // libcurl copies the string; a reset handle is back on the system bundle.

@@ -9,15 +9,17 @@ extension EasyHandle {
         guard code == CURLE_OK else {
             let kind = ProbeError.Kind.classify(
                 code, marks: marks, request: request, bodyTooLarge: bodyTooLarge,
-                socketErrno: socketErrno.pointee)
+                socketErrno: socketErrno)
             var message = errorMessage
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
             if kind == .descriptorsExhausted {
                 message =
-                    "no file descriptor for a socket: \(String(cString: strerror(socketErrno.pointee))) (\(message))"
+                    "no file descriptor for a socket: \(String(cString: strerror(socketErrno))) (\(message))"
             }
             if kind == .bodyTooLarge {
                 message = "body exceeds \(request.maxBodyBytes) bytes (\(message))"
+            } else if kind == .headerTooLarge {
+                message = "response header too large (libcurl allows 100 KiB per header): \(message)"
             }
             return .failure(
                 ProbeError(kind, message: message, curlCode: Int32(code.rawValue), timings: timings))
@@ -35,7 +37,8 @@ extension EasyHandle {
                 retryAfter: retryAfter,
                 timings: timings,
                 connectionReused: longInfo(CURLINFO_NUM_CONNECTS) == 0,
-                redirectCount: longInfo(CURLINFO_REDIRECT_COUNT)
+                redirectCount: longInfo(CURLINFO_REDIRECT_COUNT),
+                redirectURL: stringInfo(CURLINFO_REDIRECT_URL)
             ))
     }
 
@@ -74,6 +77,12 @@ extension EasyHandle {
     private func offInfo(_ info: CURLINFO) -> Int64 {
         var value: curl_off_t = 0
         return ethotop_easy_getinfo_off(curl, info, &value) == CURLE_OK ? Int64(value) : 0
+    }
+
+    private func stringInfo(_ info: CURLINFO) -> String? {
+        var value: UnsafeMutablePointer<CChar>?
+        guard ethotop_easy_getinfo_string(curl, info, &value) == CURLE_OK, let value else { return nil }
+        return String(cString: value)
     }
 
     private func longInfo(_ info: CURLINFO) -> Int {

@@ -1,4 +1,5 @@
 import CCurl
+import Glibc
 
 /// One libcurl easy handle plus the response state of the transfer it is running.
 ///
@@ -10,8 +11,17 @@ final class EasyHandle {
     let curl: UnsafeMutableRawPointer
     /// `CURLOPT_ERRORBUFFER`: libcurl writes its human message for a failure here.
     let errorBuffer: UnsafeMutablePointer<CChar>
-    /// `CURLOPT_OPENSOCKETDATA`: the errno of a failed `socket(2)` in the current transfer, else 0.
-    let socketErrno: UnsafeMutablePointer<Int32>
+    /// `CURLOPT_OPENSOCKETDATA`: the errno of a failed `socket(2)` in the current transfer (else
+    /// 0), and the descriptor number from which sockets are refused (see ``descriptorsKeptFree``).
+    let socketState: UnsafeMutablePointer<ethotop_socket_state>
+
+    /// Descriptors the prober never takes: the rest of the process needs some to go on working
+    /// (libdispatch aborts when it cannot open `/proc` to watch its threads), and a listener must
+    /// be able to accept. A socket that would leave fewer free fails as `descriptorsExhausted`.
+    static let descriptorsKeptFree = 32
+
+    /// The errno of a failed `socket(2)` in the current transfer, or 0.
+    var socketErrno: Int32 { socketState.pointee.socket_errno }
     /// Extra request headers for the current transfer, freed when the next one is configured.
     var headerList: UnsafeMutablePointer<curl_slist>?
     /// The request the handle's options were last set for; an identical request skips re-configuring.
@@ -38,8 +48,9 @@ final class EasyHandle {
         self.curl = curl
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        socketErrno = .allocate(capacity: 1)
-        socketErrno.initialize(to: 0)
+        socketState = .allocate(capacity: 1)
+        socketState.initialize(
+            to: ethotop_socket_state(socket_errno: 0, descriptor_ceiling: Self.descriptorCeiling()))
         bodyPrefix.reserveCapacity(ProbeResult.bodyPrefixLimit)
     }
 
@@ -47,7 +58,17 @@ final class EasyHandle {
         curl_easy_cleanup(curl)
         if let headerList { curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
-        socketErrno.deallocate()
+        socketState.deallocate()
+    }
+
+    /// The soft `RLIMIT_NOFILE` less ``descriptorsKeptFree``, read when the handle is made (after
+    /// start-up raised the limit); 0, no ceiling, when the limit is unreadable or unlimited.
+    private static func descriptorCeiling() -> Int32 {
+        var limits = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limits) == 0,
+            limits.rlim_cur < rlim_t(Int32.max)
+        else { return 0 }
+        return Int32(max(1, Int(limits.rlim_cur) - descriptorsKeptFree))
     }
 
     /// libcurl's message for the last failure, or `""`.
@@ -61,7 +82,7 @@ final class EasyHandle {
         -> CURLcode
     {
         errorBuffer[0] = 0
-        socketErrno.pointee = 0
+        socketState.pointee.socket_errno = 0
         maxBodyBytes = request.maxBodyBytes
         bodyBytes = 0
         bodyPrefix.removeAll(keepingCapacity: true)

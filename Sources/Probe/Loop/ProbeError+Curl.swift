@@ -36,13 +36,20 @@ extension ProbeError.Kind {
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
             return .connectionReset
         case CURLE_FILESIZE_EXCEEDED: return .bodyTooLarge
+        case CURLE_OUT_OF_MEMORY where marks.preTransfer > 0:
+            // libcurl 7.88 reports a response header over its 100 KiB limit ("Avoided giant
+            // realloc for header") as out of memory; once the request is out, that is what it means.
+            return .headerTooLarge
         case CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3,
             CURLE_BAD_CONTENT_ENCODING:
             return .protocol
         case CURLE_UNSUPPORTED_PROTOCOL where marks.preTransfer > 0:
             // After the request went out this means "the reply was not HTTP" (e.g. HTTP/0.9).
             return .protocol
-        default: return .other(curlCode: Int32(code.rawValue))
+        default:
+            // CURLE_TOO_LARGE (100) exists from libcurl 8.6 on; compared by value to build on 7.88.
+            if code.rawValue == 100 { return .headerTooLarge }
+            return .other(curlCode: Int32(code.rawValue))
         }
     }
 

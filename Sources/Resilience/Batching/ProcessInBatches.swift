@@ -1,8 +1,8 @@
 /// Runs `job` over `items` with at most `maxConcurrency` jobs at a time, streaming each result
-/// as it is ready (the seed document's `process_in_batches`).
+/// as it is ready.
 ///
-/// Unlike the seed, which waited for a whole batch before starting the next, this keeps a
-/// sliding window: a new job starts the moment one finishes, so one slow item delays only
+/// Rather than waiting for a whole batch before starting the next, this keeps a sliding
+/// window: a new job starts the moment one finishes, so one slow item delays only
 /// itself. In `.input` order a result waits for its predecessors; to keep that memory bounded,
 /// no job starts more than `4 * maxConcurrency` places ahead of the oldest result not yet
 /// delivered.

@@ -2,7 +2,7 @@ import Synchronization
 
 /// A concurrency limit with its own small queue: at most `maxConcurrent` calls run at once,
 /// up to `maxQueue` more wait in FIFO order (each at most `maxWait`), the rest are turned away
-/// with ``BulkheadFullError`` (the seed document's `max_connections`).
+/// with ``BulkheadFullError``.
 ///
 /// The bookkeeping is the value type ``BulkheadState``, applied under a `Mutex` together with the
 /// waiters' continuations; every resumption happens after the lock is released, and nothing

@@ -1,8 +1,8 @@
 /// What a finished call means to a circuit breaker.
 ///
 /// The caller (or a classifier passed to ``CircuitBreaker/execute(isolation:_:classify:)``) decides,
-/// so the breaker never guesses from error strings: this is the seed document's
-/// `expected_exceptions`, made explicit and typed.
+/// so the breaker never guesses from error strings: which errors count as failures is explicit
+/// and typed.
 public enum CallOutcome: Sendable, Hashable, CaseIterable {
     /// The call worked: resets the consecutive-failure count and counts toward closing a half-open breaker.
     case success
@@ -23,7 +23,7 @@ public enum CallOutcome: Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// A classifier in the seed's terms: errors matching `isFailure` are failures, any other error is
+    /// A classifier by predicate: errors matching `isFailure` are failures, any other error is
     /// ignored (it propagates to the caller without moving the breaker), success is success.
     public static func failing<T>(
         when isFailure: @escaping @Sendable (any Error) -> Bool

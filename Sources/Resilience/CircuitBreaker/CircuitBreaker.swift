@@ -86,7 +86,7 @@ public final class CircuitBreaker: Sendable {
     ///
     /// - Parameters:
     ///   - operation: the guarded call.
-    ///   - classify: what the result means to the breaker (the seed's `expected_exceptions`);
+    ///   - classify: what the result means to the breaker (which errors are failures);
     ///     by default any error but `CancellationError` is a failure.
     /// - Throws: ``CircuitOpenError`` without running `operation` when rejected, else what
     ///   `operation` threw.

@@ -1,12 +1,12 @@
 /// How a circuit breaker decides to trip, how long it stays open, and how it probes for recovery.
 ///
-/// Every trip rule is optional; any rule that fires opens the breaker. The defaults reproduce the
-/// seed document's breaker (open after 5 consecutive failures, try again after 60 s with one trial
-/// call) and leave the rate rules off until a threshold is configured. Values the state machine cannot
+/// Every trip rule is optional; any rule that fires opens the breaker. The defaults are the
+/// classic breaker (open after 5 consecutive failures, try again after 60 s with one trial call)
+/// and leave the rate rules off until a threshold is configured. Values the state machine cannot
 /// run with (a window of zero calls, zero trial calls) are clamped to the nearest runnable value;
 /// ``validate()`` reports them, so a config loader can refuse them with a message instead.
 public struct CircuitBreakerConfiguration: Sendable, Hashable {
-    /// Trip after this many consecutive failures (`nil`: rule off). Default 5, the seed's semantics.
+    /// Trip after this many consecutive failures (`nil`: rule off). Default 5.
     ///
     /// A success resets the count; an ignored outcome leaves it alone. Unlike the rate rules it does
     /// not wait for ``minimumCalls``: five failures in a row are evidence enough.

@@ -1,7 +1,7 @@
 /// Thrown when a circuit breaker rejects a call without running it.
 ///
 /// A typed error, so callers and the retry policy recognise a rejection by its type, never by
-/// matching "Circuit breaker is OPEN" in a message (the seed's anti-pattern). It carries how long
+/// matching "Circuit breaker is OPEN" in a message. It carries how long
 /// until a trial call will be admitted, when that is known.
 public struct CircuitOpenError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The state that rejected the call: `.open`, `.halfOpen` (every trial slot taken) or `.forcedOpen`.

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A FIFO token-bucket rate limiter shared by the tasks that call it: the seed's `calls` per
-/// `period`, without its flaw of sleeping inside the critical section.
+/// A FIFO token-bucket rate limiter shared by the tasks that call it: `calls` per `period`,
+/// never sleeping inside its critical section.
 ///
 /// The logic is ``RateLimiterStateMachine``; this owner applies it under a `Mutex`, never sleeps or
 /// resumes anyone while holding it, and keeps one timer task alive only while callers wait. The
@@ -65,7 +65,9 @@ public final class RateLimiter: Sendable {
     /// ``RateLimitError/cancelled`` when the calling task is cancelled before or while waiting.
     public func acquire() async throws(RateLimitError) {
         if Task.isCancelled { throw .cancelled }
-        enum First { case granted, rejected(RateLimitError), queued(RateLimiterStateMachine.WaiterID) }
+        enum First {
+            case granted, rejected(RateLimitError), queued(RateLimiterStateMachine.WaiterID, TimerPlan?)
+        }
         let first: First = state.withLock { state in
             state.nextID &+= 1
             let id = state.nextID
@@ -74,14 +76,15 @@ public final class RateLimiter: Sendable {
             case .rejected(let error): return .rejected(error)
             case .enqueued:
                 state.slots[id] = .pending
-                armTimer(&state)
-                return .queued(id)
+                return .queued(id, planTimer(&state))
             }
         }
         switch first {
         case .granted: return
         case .rejected(let error): throw error
-        case .queued(let id): try await waitQueued(id)
+        case .queued(let id, let timer):
+            startTimer(timer)
+            try await waitQueued(id)
         }
     }
 
@@ -115,12 +118,11 @@ public final class RateLimiter: Sendable {
 
     /// Applies a new configuration (a config reload); see ``RateLimiterStateMachine/reconfigure(_:now:)``.
     public func reconfigure(_ configuration: RateLimiterConfiguration) {
-        let resumptions = state.withLock { state in
+        let (resumptions, timer) = state.withLock { state in
             let action = state.machine.reconfigure(configuration, now: clock.now())
-            let resumptions = state.resolve(action)
-            armTimer(&state)
-            return resumptions
+            return (state.resolve(action), planTimer(&state))
         }
+        startTimer(timer)
         for resume in resumptions { resume() }
     }
 
@@ -156,12 +158,11 @@ public final class RateLimiter: Sendable {
 
     /// Returns a permit granted to a caller that was cancelled in the same instant.
     private func giveBack() {
-        let resumptions = state.withLock { state in
+        let (resumptions, timer) = state.withLock { state in
             let action = state.machine.refund(now: clock.now())
-            let resumptions = state.resolve(action)
-            armTimer(&state)
-            return resumptions
+            return (state.resolve(action), planTimer(&state))
         }
+        startTimer(timer)
         for resume in resumptions { resume() }
     }
 }

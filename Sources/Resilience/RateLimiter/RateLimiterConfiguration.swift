@@ -11,9 +11,9 @@
 /// `calls / period` either way. (The bound is on the instants permits fall due; a waiter is
 /// resumed when the owner's timer fires, a few microseconds later.)
 public struct RateLimiterConfiguration: Sendable, Hashable {
-    /// Permits per period (the seed's `calls`).
+    /// Permits per period.
     public let calls: Int
-    /// The period over which `calls` permits accrue (the seed's `period`).
+    /// The period over which `calls` permits accrue.
     public let period: Duration
     /// Most permits the bucket holds, i.e. the largest burst after an idle spell (default `calls`).
     public let burst: Int

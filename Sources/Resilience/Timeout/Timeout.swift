@@ -27,7 +27,7 @@ public func withTimeout<T: Sendable>(
 }
 
 /// Runs `operation` with a time limit; on expiry the operation is cancelled and `defaultValue`
-/// is returned instead (the seed document's `with_timeout(coro, timeout, default)`).
+/// is returned instead.
 ///
 /// Only the timeout is replaced by the default: the operation's own errors and cancellation of
 /// the caller still throw.

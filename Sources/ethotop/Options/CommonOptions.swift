@@ -25,6 +25,9 @@ struct DisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "ASCII glyphs only (for terminals without UTF-8).")
     var ascii = false
 
+    @Flag(name: .long, help: "Start with mouse reporting off, so the terminal selects text (m toggles it).")
+    var noMouse = false
+
     /// For benchmarks (bench/scale_dashboard.sh), so hidden from `--help`.
     @Option(
         name: .long,
@@ -36,7 +39,7 @@ struct DisplayOptions: ParsableArguments {
     func dashboardOptions(refresh: RefreshOptions) -> DashboardOptions {
         DashboardOptions(
             theme: theme, refresh: refresh.refresh?.duration, noColor: noColor, ascii: ascii,
-            frameStats: frameStats)
+            mouse: !noMouse, frameStats: frameStats)
     }
 }
 

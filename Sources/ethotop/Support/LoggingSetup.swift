@@ -13,6 +13,9 @@ enum LoggingSetup {
     ) -> Logger {
         if let path = StatePaths.logFile(environment: environment) {
             let file = LogFile(path: path)
+            for problem in file.prepare() {
+                FileHandle.standardError.write(Data("ethotop: warning: \(problem)\n".utf8))
+            }
             LoggingSystem.bootstrap { label in FileLogHandler(label: label, file: file, level: level) }
         } else {
             LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }

@@ -10,13 +10,16 @@ struct DashboardOptions: Sendable, Equatable {
     var noColor: Bool
     /// `--ascii`.
     var ascii: Bool
+    /// Mouse reporting at start (`--no-mouse` turns it off).
+    var mouse: Bool = true
     /// `--frame-stats` (hidden): where to write the cost of each frame at exit.
     var frameStats: String? = nil
 }
 
 /// Runs the interactive dashboard on a snapshot source until the operator quits.
 ///
-/// The `Dashboard` module (another issue) conforms to this; it owns the terminal while it runs.
+/// ``NcursesDashboard`` is the real one; it owns the terminal while it runs. Tests put a recorder
+/// here to check what the commands hand to the dashboard without a terminal.
 protocol DashboardLauncher: Sendable {
     /// Runs until the operator quits or a termination signal arrives.
     ///

@@ -5,7 +5,7 @@ import Monitor
 struct NcursesDashboard: DashboardLauncher {
     func run(source: any SnapshotSource, options: DashboardOptions) async throws -> Int32? {
         let settings = Dashboard.DashboardOptions(
-            theme: options.theme, ascii: options.ascii, noColor: options.noColor,
+            theme: options.theme, ascii: options.ascii, noColor: options.noColor, mouse: options.mouse,
             refreshInterval: options.refresh ?? .seconds(1), frameStatsPath: options.frameStats)
         let exit = try await DashboardApp.launch(source: source, options: settings)
         if case .signal(let number) = exit { return number }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Monitor
@@ -100,5 +101,26 @@ import Testing
         let config = try loadConfig(
             "endpoints:\n  - name: a\n    url: https://a.test/\n    body: \"$${NOT_A_VAR} costs $5\"\n")
         #expect(config.endpoints.first?.body == "${NOT_A_VAR} costs $5")
+    }
+
+    @Test func theLoaderRegistersTheFormsEthotopSendsEachSecretIn() throws {
+        let yaml = """
+            endpoints:
+              - name: basic
+                url: "https://svc:${DB_PASS}@x.test/h?api_key=literal-qk-123&page=2"
+                headers: { Authorization: "Basic c3ZjOmxpdGVyYWwtYmFzaWM=" }
+            """
+        let config = try loadConfig(yaml, environment: ["DB_PASS": "p%2F\(Self.password)"])
+        let endpoint = try #require(config.endpoint(named: "basic"))
+        let redactor = endpoint.redactor
+        // What libcurl sends for the userinfo: the base64 of the percent-decoded user:password.
+        let basic = Data("svc:p/\(Self.password)".utf8).base64EncodedString()
+        #expect(redactor.redact("Authorization: Basic \(basic)") == "Authorization: Basic ***")
+        // A server that decodes the password before quoting it.
+        #expect(!redactor.redact("pw p/\(Self.password)").contains(Self.password))
+        // A literal credential in the query string is a secret too; other parameters are not.
+        #expect(endpoint.displayURL == "https://svc:***@x.test/h?api_key=***&page=2")
+        // The parts of a literal Basic credential: its decoded password.
+        #expect(redactor.redact("got literal-basic") == "got ***")
     }
 }

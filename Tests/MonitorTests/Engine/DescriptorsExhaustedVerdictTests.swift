@@ -9,7 +9,8 @@ import Testing
 @Suite struct DescriptorsExhaustedVerdictTests {
     private let verdict = ProbeVerdict(
         error: ProbeError(
-            .descriptorsExhausted, message: "no file descriptor for a socket: Too many open files"))
+            .descriptorsExhausted, message: "no file descriptor for a socket: Too many open files"),
+        redactor: Redactor())
 
     @Test func isALocalRejectionNamedDescriptorsExhausted() {
         #expect(verdict.errorKind == .descriptorsExhausted)

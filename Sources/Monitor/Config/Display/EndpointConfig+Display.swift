@@ -71,6 +71,7 @@ extension EndpointConfig: CustomStringConvertible, CustomDebugStringConvertible,
         add("http.http2", "\(http.http2)")
         add("http.max_body", SizeParser.format(http.maxBody))
         add("http.follow_redirects", "\(http.followRedirects)")
+        if http.allowInsecureRedirect { add("http.allow_insecure_redirect", "true") }
         add(
             "http.tls_verify",
             http.tlsVerify

@@ -168,6 +168,13 @@ extension ConfigDecoder {
         } else if let user = URLRedaction.userinfo(in: url), !user.isEmpty {
             secrets.add(String(user), placeholder: "***")
         }
+        if let userinfo = URLRedaction.userinfo(in: url), !userinfo.isEmpty {
+            let parts = userinfo.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            secrets.addUserinfo(user: String(parts[0]), password: parts.count > 1 ? String(parts[1]) : nil)
+        }
+        for value in URLRedaction.credentialQueryValues(in: template) {
+            secrets.add(value, placeholder: "***")
+        }
         let shown = ValueText.quoted(URLRedaction.maskUserinfo(in: template))
         let substituted = template.contains("${") ? " after substituting variables" : ""
         if url.unicodeScalars.contains(where: {
@@ -194,6 +201,12 @@ extension ConfigDecoder {
             error(
                 .invalidURL, at: node, "url \(shown) has no host\(substituted)",
                 hint: "write e.g. https://api.example.com/health")
+            return nil
+        }
+        if let port = components.port, !(1...65_535).contains(port) {
+            error(
+                .invalidURL, at: node, "url \(shown) has port \(port), outside 1–65535\(substituted)",
+                hint: "a TCP port is 1–65535; leave it out for the scheme's default (80 or 443)")
             return nil
         }
         return url
@@ -251,10 +264,19 @@ extension ConfigDecoder {
             guard let template = scalarText(valueNode, key: "header \(key.string)", expected: "text"),
                 let value = expand(template, key: "header \(key.string)", node: valueNode, secrets: &secrets)
             else { continue }
-            if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            if let control = value.unicodeScalars.first(where: Self.isForbiddenInHeaderValue) {
+                let name =
+                    switch control {
+                    case "\r", "\n": "a line break"
+                    case "\0": "NUL"
+                    case "\u{1B}": "ESC"
+                    default: String(format: "the control character U+%04X", control.value)
+                    }
                 error(
-                    .invalidValue, at: valueNode, "header \(key.string) contains a line break or NUL",
-                    hint: "a header value must be one line; check the variable it uses")
+                    .invalidValue, at: valueNode, "header \(key.string) contains \(name)",
+                    hint:
+                        "a header value is one line of visible text (tabs allowed); check the variable it uses"
+                )
                 continue
             }
             let header = HTTPHeader(name: key.string, value: value)
@@ -267,6 +289,12 @@ extension ConfigDecoder {
             headers.append(header)
         }
         return headers
+    }
+
+    /// Characters RFC 9110 does not allow in a field value: C0 controls but tab, DEL and C1
+    /// controls (a line break would inject a header; ESC would reach a terminal that echoes it).
+    static func isForbiddenInHeaderValue(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// RFC 9110 `tchar`: the characters of a method or header name.

@@ -249,6 +249,7 @@ extension ConfigDecoder {
         if let value = bool(fields, "http2") { spec.http2 = value }
         if let value = size(fields, "max_body", in: 0...(1 << 30)) { spec.maxBody = value }
         if let value = bool(fields, "follow_redirects") { spec.followRedirects = value }
+        if let value = bool(fields, "allow_insecure_redirect") { spec.allowInsecureRedirect = value }
         if let value = bool(fields, "tls_verify") { spec.tlsVerify = value }
         if checks && spec.maxKeepaliveConnections > spec.maxConnections {
             error(

@@ -33,6 +33,7 @@ enum ConfigSection: String, CaseIterable, Sendable {
             return [
                 "max_connections", "max_connections_per_host", "max_keepalive_connections",
                 "keepalive_expiry", "http2", "max_body", "follow_redirects", "tls_verify",
+                "allow_insecure_redirect",
             ]
         case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
         case .serve: return ["max_connections", "idle_timeout"]

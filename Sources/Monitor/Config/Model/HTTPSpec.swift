@@ -16,6 +16,8 @@ public struct HTTPSpec: Sendable, Hashable {
     public var maxBody: Int64
     /// Whether 3xx responses are followed.
     public var followRedirects: Bool
+    /// Whether a redirect from https to http may be followed (`allow_insecure_redirect`).
+    public var allowInsecureRedirect: Bool
     /// Whether TLS certificates and host names are verified. Off is flagged everywhere it is shown.
     public var tlsVerify: Bool
 
@@ -23,7 +25,8 @@ public struct HTTPSpec: Sendable, Hashable {
     public init(
         maxConnections: Int = 100, maxConnectionsPerHost: Int? = nil, maxKeepaliveConnections: Int = 10,
         keepaliveExpiry: Duration = .seconds(30),
-        http2: Bool = true, maxBody: Int64 = 1 << 20, followRedirects: Bool = false, tlsVerify: Bool = true
+        http2: Bool = true, maxBody: Int64 = 1 << 20, followRedirects: Bool = false, tlsVerify: Bool = true,
+        allowInsecureRedirect: Bool = false
     ) {
         self.maxConnections = maxConnections
         self.maxConnectionsPerHost = maxConnectionsPerHost
@@ -32,6 +35,7 @@ public struct HTTPSpec: Sendable, Hashable {
         self.http2 = http2
         self.maxBody = maxBody
         self.followRedirects = followRedirects
+        self.allowInsecureRedirect = allowInsecureRedirect
         self.tlsVerify = tlsVerify
     }
 

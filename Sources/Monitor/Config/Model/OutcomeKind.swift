@@ -13,7 +13,7 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
     case tls
     /// The connection was reset or closed mid-response.
     case reset
-    /// The server did not speak HTTP.
+    /// The server did not speak HTTP, or sent a header larger than libcurl accepts.
     case `protocol`
     /// An unexpected 4xx status.
     case status4xx = "status_4xx"
@@ -46,7 +46,7 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .dns: self = .dns
         case .tls: self = .tls
         case .reset: self = .reset
-        case .protocol: self = .protocol
+        case .protocol, .headerTooLarge: self = .protocol
         case .status:
             switch status ?? 0 {
             case 400...499: self = .status4xx
@@ -56,7 +56,8 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .bodyMismatch: self = .bodyMismatch
         case .bodyTooLarge: self = .bodyTooLarge
         case .slow: self = .slow
-        case .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted, .other: return nil
+        case .circuitOpen, .rateLimited, .poolExhausted, .redirectRefused, .descriptorsExhausted, .other:
+            return nil
         }
     }
 }

@@ -55,20 +55,24 @@ enum URLRedaction {
         return authority[..<at]
     }
 
-    /// `value` percent-encoded as it would appear in a URL's userinfo, path or query.
-    static func percentEncoded(_ value: String) -> String {
-        var out = ""
-        for byte in value.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if byte < 0x80,
-                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                    || "-._~".contains(Character(scalar))
-            {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+    /// Names of query parameters whose literal values are treated as secrets (besides the header
+    /// markers: `token`, `key`, `secret`, …).
+    static let credentialQueryMarkers = HTTPHeader.sensitiveMarkers + ["pass", "sig", "credential"]
+
+    /// The literal values of credential-looking query parameters in `url` (`?api_key=abc` → `abc`),
+    /// as written; values containing `${` come from variables and are registered as such.
+    static func credentialQueryValues(in url: String) -> [String] {
+        guard let mark = url.firstIndex(of: "?") else { return [] }
+        let query = url[url.index(after: mark)...].prefix { $0 != "#" }
+        var values: [String] = []
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[1].isEmpty, !parts[1].contains("${") else { continue }
+            let name = parts[0].lowercased()
+            if credentialQueryMarkers.contains(where: { name.contains($0) }) {
+                values.append(String(parts[1]))
             }
         }
-        return out
+        return values
     }
 }
