@@ -98,7 +98,8 @@ import Testing
         try await withChaosServer { server in
             let path = try sandbox.write("agent.yaml", Self.config(server))
             let agent = try await RunningAgent.start(
-                config: path, socket: sandbox.root.path + "/control.sock", sandbox: sandbox)
+                config: path, socket: sandbox.root.path + "/control.sock", sandbox: sandbox,
+                extra: ["--idle-timeout", "2s"])
             let before = try agent.events().count
 
             let unknown = try agent.control(#"{"action":"force_open","endpoint":"nope"}"#)
@@ -132,7 +133,8 @@ import Testing
             #expect(
                 headerAnswer.isEmpty || headerAnswer.hasPrefix("HTTP/1.1 4"), "\(headerAnswer.prefix(200))")
             #expect(try agent.get("/v1/agent")["pid"] as? Int == Int(agent.binary.pid))
-            _ = silent
+            // The silent client is closed after the idle timeout.
+            #expect(silent.isClosedByServer(), "an idle control connection is closed")
 
             #expect(
                 try ["checkout", "catalog", "quotes"].map { try agent.state($0) } == [

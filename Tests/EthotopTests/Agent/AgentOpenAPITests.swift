@@ -46,11 +46,13 @@ import Testing
         let log = sandbox.root.path + "/schemathesis.log"
         let run = try ChildProcess(
             [
-                schemathesis, "run", Self.packageRoot.appendingPathComponent("docs/api/openapi.yaml").path,
+                // In the sandbox: schemathesis keeps a cache in its working directory.
+                "/usr/bin/env", "-C", sandbox.root.path, schemathesis, "run",
+                Self.packageRoot.appendingPathComponent("docs/api/openapi.yaml").path,
                 "--url", "http://127.0.0.1:\(port)", "--header",
                 "Authorization: Bearer fuzz-token-0123456789",
                 "--checks", "all", "--exclude-path", "/v1/stream", "--max-examples", "50", "--seed", "1",
-                "--workers", "1", "--request-timeout", "10", "--no-color",
+                "--workers", "1", "--request-timeout", "10", "--generation-database", "none", "--no-color",
             ],
             environment: [
                 "PATH": "/usr/bin:/bin", "HOME": sandbox.root.path, "SCHEMATHESIS_TELEMETRY": "false",

@@ -94,4 +94,29 @@ import Testing
         #expect(agent.binary.standardError.contains("tightened \(open) from 0755 to 0700"))
         #expect(await agent.binary.terminate() == 0)
     }
+
+    @Test func aControlGroupGetsTheSocketAndTheDirectoryThroughIt() async throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let path = try sandbox.write("agent.yaml", Self.config)
+        // This process's own primary group: one it may give files to.
+        let group = try #require(
+            getgrgid(getgid()).flatMap { $0.pointee.gr_name.map { String(cString: $0) } })
+        let socket = sandbox.root.path + "/shared/control.sock"
+        let agent = try await RunningAgent.start(
+            config: path, socket: socket, sandbox: sandbox, extra: ["--control-group", group])
+        #expect(permissions(socket) == 0o660)
+        #expect(permissions(sandbox.root.path + "/shared") == 0o710)
+        var info = stat()
+        #expect(lstat(socket, &info) == 0 && info.st_gid == getgid())
+        #expect(try agent.get("/v1/agent")["pid"] as? Int == Int(agent.binary.pid))
+        #expect(await agent.binary.terminate() == 0)
+
+        let unknown = try await BuiltBinary.run(
+            [
+                "serve", "--config", path, "--metrics-listen", "127.0.0.1:0", "--control", "unix:\(socket)",
+                "--control-group", "no-such-group-here",
+            ], environment: sandbox.environment())
+        #expect(unknown.status == 1 && unknown.standardError.contains("no group named 'no-such-group-here'"))
+    }
 }
