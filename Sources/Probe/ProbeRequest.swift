@@ -39,6 +39,8 @@ public struct ProbeRequest: Sendable, Equatable {
     /// `nil` for the system's. Lets a private CA be trusted without turning verification off, so
     /// that an expired or misnamed certificate from that CA still fails.
     public var caFile: String?
+    /// Client certificate, proxy, address pins and IP family.
+    public var transport: ProbeTransport
 
     /// Creates a request; only the URL is required.
     public init(
@@ -54,7 +56,8 @@ public struct ProbeRequest: Sendable, Equatable {
         tlsVerify: Bool = true,
         httpVersion: HTTPVersionPreference = .http2WhereOffered,
         userAgent: String = ProbeModule.userAgent,
-        caFile: String? = nil
+        caFile: String? = nil,
+        transport: ProbeTransport = ProbeTransport()
     ) {
         self.method = method
         self.url = url
@@ -70,6 +73,7 @@ public struct ProbeRequest: Sendable, Equatable {
         self.httpVersion = httpVersion
         self.userAgent = userAgent
         self.caFile = caFile
+        self.transport = transport
     }
 }
 
@@ -85,6 +89,7 @@ extension ProbeRequest {
             && maxBodyBytes == other.maxBodyBytes && followRedirects == other.followRedirects
             && maxRedirects == other.maxRedirects && tlsVerify == other.tlsVerify
             && httpVersion == other.httpVersion && userAgent == other.userAgent && caFile == other.caFile
+            && transport == other.transport
     }
 }
 
@@ -96,6 +101,9 @@ public enum HTTPVersionPreference: Sendable, Equatable {
     case http1_1
     /// HTTP/2 always: by ALPN over TLS, prior knowledge over cleartext (`CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE`).
     case http2
+    /// HTTP/3 over QUIC (`CURL_HTTP_VERSION_3`), falling back to older versions as libcurl does;
+    /// only where ``ProbeModule/supportsHTTP3``.
+    case http3
 }
 
 /// One request header.

@@ -23,6 +23,9 @@ public struct ProbeResult: Sendable, Equatable {
     public var connectionReused: Bool
     /// Redirects followed.
     public var redirectCount: Int
+    /// The server's leaf certificate, when the request asked for it
+    /// (``ProbeTransport/readsCertificate``) and this transfer made a new TLS connection.
+    public var certificate: PeerCertificate?
 
     /// Most body bytes kept in ``bodyPrefix``.
     public static let bodyPrefixLimit = 4096
@@ -31,7 +34,7 @@ public struct ProbeResult: Sendable, Equatable {
     public init(
         status: Int, reasonPhrase: String = "", httpVersion: HTTPVersion = .http1_1, bytes: Int = 0,
         bodyPrefix: [UInt8] = [], retryAfter: Duration? = nil, timings: PhaseTimings = PhaseTimings(),
-        connectionReused: Bool = false, redirectCount: Int = 0
+        connectionReused: Bool = false, redirectCount: Int = 0, certificate: PeerCertificate? = nil
     ) {
         self.status = status
         self.reasonPhrase = reasonPhrase
@@ -42,6 +45,7 @@ public struct ProbeResult: Sendable, Equatable {
         self.timings = timings
         self.connectionReused = connectionReused
         self.redirectCount = redirectCount
+        self.certificate = certificate
     }
 }
 

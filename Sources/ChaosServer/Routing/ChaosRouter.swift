@@ -46,6 +46,7 @@ struct ChaosRouter {
         case ("escapes", 1): return .respond(Self.escapes())
         case ("redirect", 1), ("redirect", 2): return try redirect(segments, query)
         case ("echo", 1): return .respond(echo(request))
+        case ("json", 2): return try json(segments[1], query)
         case ("control", _): return try control(Array(segments.dropFirst()), request, query)
         default:
             return .respond(ChaosResponse(status: 404, body: "no chaos endpoint at \(request.path)\n"))
@@ -232,6 +233,7 @@ struct ChaosRouter {
           /outage/{name}[?every=45s&down=10s]  /ratelimited?retry_after=  /ratelimit/{bucket}?rps=&burst=
           /hang  /reset  /reset-headers  /close  /garbage  /huge?bytes=[&chunked=1]
           /drip?bytes=&interval_ms=[&chunk=]  /escapes  /redirect/{n}  /redirect?to=  /echo
+          /json/health?status=&db=&count=&version=&bad_check=&note=  /json/big?bytes=  /json/nested?depth=  /json/text
           /control/outage/{name}?on=1|0  /control/stats
 
         """

@@ -64,7 +64,11 @@ extension RateLimitSpec {
 extension EndpointConfig {
     /// The probe request for one attempt (secrets substituted: never print it).
     var probeRequest: ProbeRequest {
-        ProbeRequest(
+        var transport = http.probeTransport
+        // Certificate facts are read on every new TLS connection (the expiry column, metrics and
+        // cert_valid_for); reused connections cost nothing extra.
+        transport.readsCertificate = url.lowercased().hasPrefix("https://")
+        return ProbeRequest(
             method: method,
             url: url,
             headers: headers.map { ProbeHeader(name: $0.name, value: $0.value) },
@@ -74,8 +78,31 @@ extension EndpointConfig {
             maxBodyBytes: Int(clamping: http.maxBody),
             followRedirects: http.followRedirects,
             tlsVerify: http.tlsVerify,
-            httpVersion: http.http2 ? .http2WhereOffered : .http1_1
+            httpVersion: http.http3 ? .http3 : http.http2 ? .http2WhereOffered : .http1_1,
+            caFile: http.caFile,
+            transport: transport
         )
+    }
+}
+
+extension HTTPSpec {
+    /// The prober's transport options for these keys.
+    var probeTransport: ProbeTransport {
+        let probeProxy: ProbeProxy
+        switch proxy {
+        case .environment: probeProxy = .environment
+        case .none: probeProxy = .none
+        case .url(let url): probeProxy = .url(url)
+        }
+        let family: IPVersionPreference
+        switch ipVersion {
+        case .any: family = .any
+        case .v4: family = .v4
+        case .v6: family = .v6
+        }
+        return ProbeTransport(
+            clientCertificate: clientCert, clientKey: clientKey, keyPassword: keyPassword, proxy: probeProxy,
+            noProxy: noProxy, resolve: resolve, ipVersion: family)
     }
 }
 

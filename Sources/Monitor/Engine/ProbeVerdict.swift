@@ -19,6 +19,8 @@ struct ProbeVerdict: Sendable {
     var retryAfter: Duration?
     /// libcurl's phase timings.
     var phases: PhaseTimings?
+    /// The leaf certificate read on this attempt's new connection, if any.
+    var certificate: PeerCertificate?
 
     /// Whether the attempt met every expectation.
     var succeeded: Bool { errorKind == nil }
@@ -27,7 +29,12 @@ struct ProbeVerdict: Sendable {
     var reachedNetwork: Bool { !(errorKind?.isLocalRejection ?? false) }
 
     /// Judges a completed probe.
-    init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?) {
+    init(
+        result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?, json: JSONExpectation? = nil,
+        redactor: Redactor = Redactor(), knownCertificate: PeerCertificate? = nil, now: Date = Date()
+    ) {
+        certificate = result.certificate
+        let leaf = result.certificate ?? knownCertificate
         status = result.status
         retryAfter = result.retryAfter
         latency = .microseconds(result.timings.totalMicros)
@@ -39,6 +46,19 @@ struct ProbeVerdict: Sendable {
         } else if let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
             errorKind = .bodyMismatch
             message = "body does not \(bodyPattern.summary)"
+        } else if let json, let failure = json.failure(body: result.bodyPrefix, totalBytes: result.bytes) {
+            // The actual value comes from the body, which may echo anything: sanitised, cut, redacted.
+            errorKind = .jsonMismatch
+            message = redactor.redact(TextSanitizer.sanitize(failure, maxLength: 240))
+        } else if let validFor = expect.certValidFor, let leaf,
+            Double(leaf.notAfter) - now.timeIntervalSince1970 < Double(validFor.components.seconds)
+        {
+            errorKind = .certExpiring
+            let notAfter = Date(timeIntervalSince1970: TimeInterval(leaf.notAfter))
+            let days = Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+            message =
+                "certificate expires \(RFC3339.string(from: notAfter)) (\(days) days), "
+                + "within cert_valid_for \(Self.days(validFor))"
         } else if let maxLatency = expect.maxLatency, latency > maxLatency {
             errorKind = .slow
             message =
@@ -89,9 +109,16 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .bodyTooLarge, .slow, .circuitOpen, .rateLimited, .poolExhausted, .other:
+        case .tls, .bodyMismatch, .jsonMismatch, .certExpiring, .bodyTooLarge, .slow, .circuitOpen,
+            .rateLimited, .poolExhausted, .other:
             return .doNotRetry
         }
+    }
+
+    /// `14d` for whole days, else the duration as written in configs.
+    private static func days(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        return seconds % 86_400 == 0 ? "\(seconds / 86_400)d" : DurationParser.format(duration)
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

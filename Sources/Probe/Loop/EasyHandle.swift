@@ -12,6 +12,8 @@ final class EasyHandle {
     let errorBuffer: UnsafeMutablePointer<CChar>
     /// Extra request headers for the current transfer, freed when the next one is configured.
     var headerList: UnsafeMutablePointer<curl_slist>?
+    /// `CURLOPT_RESOLVE` pins for the current transfer, freed when the next one is configured.
+    var resolveList: UnsafeMutablePointer<curl_slist>?
     /// The request the handle's options were last set for; an identical request skips re-configuring.
     private var configuredFor: ProbeRequest?
 
@@ -42,6 +44,7 @@ final class EasyHandle {
     deinit {
         curl_easy_cleanup(curl)
         if let headerList { curl_slist_free_all(headerList) }
+        if let resolveList { curl_slist_free_all(resolveList) }
         errorBuffer.deallocate()
     }
 
@@ -77,6 +80,10 @@ final class EasyHandle {
         if let headerList {
             curl_slist_free_all(headerList)
             self.headerList = nil
+        }
+        if let resolveList {
+            curl_slist_free_all(resolveList)
+            self.resolveList = nil
         }
         let code = configure(request, share: share, keepaliveExpirySeconds: keepaliveExpirySeconds)
         if code == CURLE_OK { configuredFor = request }

@@ -49,7 +49,7 @@ extension ConfigDecoder {
         defaultsValue.expect = decodeExpect(fields["expect"])
         defaultsValue.breaker = decodeBreaker(fields["breaker"], checks: true)
         defaultsValue.retry = decodeRetry(fields["retry"], checks: true)
-        defaultsValue.http = decodeHTTP(fields["http"], checks: true)
+        defaultsValue.http = decodeHTTP(fields["http"], checks: true, secrets: &secrets)
 
         let endpoint = EndpointConfig(
             name: label, url: url ?? "", method: method ?? "GET", headers: headers, body: body, group: group,
@@ -76,7 +76,7 @@ extension ConfigDecoder {
         value.expect = decodeExpect(fields["expect"])
         value.breaker = decodeBreaker(fields["breaker"], checks: false)
         value.retry = decodeRetry(fields["retry"], checks: false)
-        value.http = decodeHTTP(fields["http"], checks: false)
+        value.http = decodeHTTP(fields["http"], checks: false, secrets: &secrets)
         redactor = redactor.merging(secrets)
         return value
     }
@@ -84,15 +84,18 @@ extension ConfigDecoder {
     /// Cross-key checks that span sections of one endpoint.
     private func checkEndpoint(_ endpoint: EndpointConfig, _ fields: Fields) {
         let expectFields = fields["expect"].flatMap { node in quietFields(node, .expect) }
-        let checksBody = endpoint.expect.bodyContains != nil || endpoint.expect.bodyRegex != nil
+        let checksBody =
+            endpoint.expect.bodyContains != nil || endpoint.expect.bodyRegex != nil
+            || !endpoint.expect.json.isEmpty
         if checksBody && endpoint.method == "HEAD" {
             error(
                 .unreachable,
                 at: expectFields?.position(
-                    endpoint.expect.bodyContains != nil ? "body_contains" : "body_regex")
+                    endpoint.expect.bodyContains != nil
+                        ? "body_contains" : endpoint.expect.bodyRegex != nil ? "body_regex" : "json")
                     ?? fields.position("method"),
                 "a HEAD response has no body, so the body expectation can never pass",
-                hint: "use method: GET, or drop body_contains/body_regex")
+                hint: "use method: GET, or drop body_contains/body_regex/json")
         }
         if checksBody && endpoint.http.maxBody == 0 {
             let httpFields = fields["http"].flatMap { node in quietFields(node, .http) }

@@ -22,6 +22,8 @@ public struct MonitorConfig: Sendable, Hashable {
     public var warnings: [ConfigWarning]
     /// Knows every secret value in the config.
     public var redactor: Redactor
+    /// The proxy environment variables at load time: what endpoints without a `proxy` key use.
+    public var proxyEnvironment = ProxyEnvironment([:])
 
     /// Creates a config.
     public init(
