@@ -10,9 +10,9 @@ import Testing
     private let base = ProbeRequest(url: "http://127.0.0.1:1/a")
 
     @Test func everyStoredPropertyIsCompared() {
-        // 14 public properties and the cached origin: a new one must be added to
+        // 14 public properties, the cached origin and the kind (both follow the URL): a new one must be added to
         // `differsAtMostInURL(from:)`, or a reused handle would keep the old value.
-        #expect(Mirror(reflecting: base).children.count == 15)
+        #expect(Mirror(reflecting: base).children.count == 16)
     }
 
     @Test func onlyTheURLMayDiffer() {
@@ -41,9 +41,9 @@ import Testing
             ("transport.ipVersion", { $0.transport.ipVersion = .v4 }),
             ("transport.readsCertificate", { $0.transport.readsCertificate = true }),
         ]
-        // One entry per property but url, origin and transport, plus one per transport field.
+        // One entry per property but url, origin, kind and transport, plus one per transport field.
         let expected =
-            Mirror(reflecting: base).children.count - 3 + Mirror(reflecting: base.transport).children.count
+            Mirror(reflecting: base).children.count - 4 + Mirror(reflecting: base.transport).children.count
         #expect(changes.count == expected, "all but url and origin")
         for (name, change) in changes {
             var changed = other

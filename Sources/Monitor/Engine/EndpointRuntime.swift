@@ -133,7 +133,7 @@ final class EndpointRuntime: Sendable {
             verdict = ProbeVerdict(
                 result: result, expect: config.expect, bodyPattern: bodyPattern, json: jsonExpectation,
                 redactor: config.redactor, knownCertificate: box.stats.withLock { $0.certificate },
-                now: timeBase.date(clock.now()))
+                now: timeBase.date(clock.now()), kind: request.kind)
         } catch {
             let inTime = watchdog.disarm(token)
             if error.kind != .cancelled {

@@ -67,7 +67,8 @@ extension EndpointConfig {
         var transport = http.probeTransport
         // Certificate facts are read on every new TLS connection (the expiry column, metrics and
         // cert_valid_for); reused connections cost nothing extra.
-        transport.readsCertificate = url.lowercased().hasPrefix("https://")
+        let scheme = url.lowercased()
+        transport.readsCertificate = scheme.hasPrefix("https://") || scheme.hasPrefix("tls://")
         return ProbeRequest(
             method: method,
             url: url,

@@ -31,22 +31,27 @@ struct ProbeVerdict: Sendable {
     /// Judges a completed probe.
     init(
         result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?, json: JSONExpectation? = nil,
-        redactor: Redactor = Redactor(), knownCertificate: PeerCertificate? = nil, now: Date = Date()
+        redactor: Redactor = Redactor(), knownCertificate: PeerCertificate? = nil, now: Date = Date(),
+        kind: ProbeKind = .http
     ) {
         certificate = result.certificate
         let leaf = result.certificate ?? knownCertificate
-        status = result.status
+        // A tcp:// or tls:// check has no response: status, body and JSON expectations do not apply.
+        let isHTTP = kind == .http
+        status = isHTTP ? result.status : nil
         retryAfter = result.retryAfter
         latency = .microseconds(result.timings.totalMicros)
         phases = PhaseTimings(result.timings)
-        if !expect.accepts(status: result.status) {
+        if isHTTP && !expect.accepts(status: result.status) {
             errorKind = .status
             let reason = TextSanitizer.sanitize(result.reasonPhrase, maxLength: 80)
             message = "HTTP \(result.status)\(reason.isEmpty ? "" : " " + reason)"
-        } else if let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
+        } else if isHTTP, let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
             errorKind = .bodyMismatch
             message = "body does not \(bodyPattern.summary)"
-        } else if let json, let failure = json.failure(body: result.bodyPrefix, totalBytes: result.bytes) {
+        } else if isHTTP, let json,
+            let failure = json.failure(body: result.bodyPrefix, totalBytes: result.bytes)
+        {
             // The actual value comes from the body, which may echo anything: sanitised, cut, redacted.
             errorKind = .jsonMismatch
             message = redactor.redact(TextSanitizer.sanitize(failure, maxLength: 240))

@@ -26,7 +26,13 @@ extension EasyHandle {
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
 
-        set(ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.url))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.kind.curlURL(request.url)))
+        if request.kind != .http {
+            // Connect (and handshake), then stop: nothing is sent. The connection is not kept for
+            // reuse, since a connect-only check is about opening one.
+            long(CURLOPT_CONNECT_ONLY, 1)
+            long(CURLOPT_FORBID_REUSE, 1)
+        }
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_USERAGENT, request.userAgent))
         long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         long(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
@@ -76,7 +82,7 @@ extension EasyHandle {
         if let password = transport.keyPassword {
             set(ethotop_easy_setopt_ptr(curl, CURLOPT_KEYPASSWD, password))
         }
-        switch transport.proxy {
+        switch request.kind == .http ? transport.proxy : .none {
         case .environment: break
         case .none: set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROXY, ""))
         case .url(let proxy):

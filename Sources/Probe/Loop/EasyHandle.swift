@@ -70,7 +70,7 @@ final class EasyHandle {
             // their defaults): only the URL changes. A reset and full set-up cost about six more
             // allocations per request (libcurl's copies of string options) and two dozen setopts.
             if configured.url == request.url { return CURLE_OK }
-            if ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.url) == CURLE_OK {
+            if ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.kind.curlURL(request.url)) == CURLE_OK {
                 configuredFor = request
                 return CURLE_OK
             }

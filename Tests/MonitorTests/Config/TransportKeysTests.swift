@@ -205,6 +205,38 @@ import Testing
             errors.first?.message == "cert_valid_for must be between 0d and 3650d, not 5000d", "\(errors)")
     }
 
+    @Test func tcpAndTLSURLsLoadAndRejectHTTPOnlyKeys() throws {
+        let config = try loadConfig(
+            """
+            defaults: { headers: { X-Team: core }, expect: { status: [200] } }
+            endpoints:
+              - { name: db, url: "tcp://db.internal:5432" }
+              - { name: ldap, url: "tls://ldap.internal:636", expect: { cert_valid_for: 14d } }
+            """)
+        #expect(config.endpoints.map { $0.probeRequest.kind } == [.tcp, .tls])
+        #expect(config.endpoints[1].probeRequest.transport.readsCertificate)
+        let errors = configErrors(
+            """
+            endpoints:
+              - name: db
+                url: tcp://db.internal:5432
+                method: POST
+                expect: { status: [200], json: '$ exists' }
+                http: { follow_redirects: true, proxy: none }
+              - { name: noport, url: "tcp://db.internal" }
+              - { name: path, url: "tls://db.internal:443/health" }
+            """)
+        let messages = errors.map(\.message)
+        #expect(messages.contains("method does not apply to a tcp:// check"), "\(messages)")
+        #expect(messages.contains("expect.status does not apply to a tcp:// check"), "\(messages)")
+        #expect(messages.contains("expect.json does not apply to a tcp:// check"), "\(messages)")
+        #expect(messages.contains("http.follow_redirects does not apply to a tcp:// check"), "\(messages)")
+        #expect(messages.contains("http.proxy does not apply to a tcp:// check"), "\(messages)")
+        #expect(messages.contains(#"url "tcp://db.internal" has no port"#), "\(messages)")
+        #expect(messages.contains(#"url "tls://db.internal:443/health" has a path or query"#), "\(messages)")
+        #expect(errors.count == 7, "\(messages)")
+    }
+
     @Test func noProxyMatching() {
         #expect(ProxyEnvironment.matches(noProxy: "*", host: "x.y"))
         #expect(ProxyEnvironment.matches(noProxy: "a.test, .internal", host: "db.internal"))

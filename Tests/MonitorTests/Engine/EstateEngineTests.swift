@@ -1,6 +1,7 @@
 import ChaosServer
 import FaultPeers
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Monitor
@@ -124,6 +125,36 @@ import Testing
             let table = SnapshotTableFormatter().render(snapshot)
             #expect(table.contains("CERT"))
             #expect(table.contains("\(tls.daysLeft)d"))
+        }
+    }
+
+    /// tcp:// against the ChaosServer's port and a closed one, through the whole pipeline: the
+    /// open one succeeds with no status, the closed one is a `connect_refused` failure.
+    @Test func tcpChecksRunThroughThePipeline() async throws {
+        let closed = try Loopback.closedPort()
+        try await EngineHarness.run { server in
+            """
+            defaults: { interval: 200ms, timeout: 2s, retry: { max_tries: 1 } }
+            endpoints:
+              - { name: open, url: "tcp://127.0.0.1:\(server.port)" }
+              - { name: closed, url: "tcp://127.0.0.1:\(closed)" }
+            """
+        } _: { harness in
+            #expect(
+                await eventually {
+                    harness.endpoint("open")?.last != nil && harness.endpoint("closed")?.last != nil
+                })
+            let snapshot = harness.snapshot()
+            let open = try #require(snapshot.endpoints.first { $0.name == "open" })
+            #expect(open.last?.error == nil)
+            #expect(open.last?.status == nil)
+            #expect(open.tls == nil)
+            let closedEndpoint = try #require(snapshot.endpoints.first { $0.name == "closed" })
+            #expect(closedEndpoint.last?.error?.kind == .connectRefused)
+            let table = SnapshotTableFormatter().render(snapshot)
+            #expect(
+                table.split(separator: "\n").contains { $0.hasPrefix("open") && $0.hasSuffix("ok") },
+                "\(table)")
         }
     }
 

@@ -55,6 +55,11 @@ extension ConfigDecoder {
             name: label, url: url ?? "", method: method ?? "GET", headers: headers, body: body, group: group,
             defaults: defaultsValue, rateLimit: rateLimit, redactor: secrets)
         checkEndpoint(endpoint, fields)
+        if let scheme = url.flatMap({ URLComponents(string: $0)?.scheme?.lowercased() }),
+            scheme == "tcp" || scheme == "tls"
+        {
+            checkNonHTTPKeys(node, scheme: scheme)
+        }
         redactor = redactor.merging(secrets)
         return (endpoint, fields["name"] ?? node)
     }
@@ -187,10 +192,12 @@ extension ConfigDecoder {
                 hint: "write e.g. https://api.example.com/health")
             return nil
         }
-        guard scheme == "http" || scheme == "https" else {
+        guard ["http", "https", "tcp", "tls"].contains(scheme) else {
             error(
                 .invalidURL, at: node, "url scheme \"\(scheme)\" is not supported",
-                hint: "ethotop probes http:// and https:// URLs")
+                hint:
+                    "ethotop probes http:// and https:// URLs, and checks tcp://host:port and tls://host:port"
+            )
             return nil
         }
         guard let host = components.host, !host.isEmpty else {
@@ -198,6 +205,11 @@ extension ConfigDecoder {
                 .invalidURL, at: node, "url \(shown) has no host\(substituted)",
                 hint: "write e.g. https://api.example.com/health")
             return nil
+        }
+        if scheme == "tcp" || scheme == "tls" {
+            let parts = URLParts(
+                scheme: scheme, port: components.port, path: components.path, query: components.query)
+            guard checkConnectOnlyURL(parts, node: node, shown: shown) else { return nil }
         }
         return url
     }
