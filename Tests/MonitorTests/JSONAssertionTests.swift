@@ -52,6 +52,33 @@ import Testing
         #expect(try failure(["$.count == 3", "$.version == '1'"], health)?.hasPrefix("$.version") == true)
     }
 
+    /// The reader builds only what the conditions read; skipping keeps indexes, escaped keys,
+    /// wildcards over objects and the depth limit right.
+    @Test func skippingWhatNoConditionReads() throws {
+        let body =
+            Array(
+                #"{"pad":{"x":[1,{"y":"}]"}]},"items":[{"id":"a1"},{"id":"b2"}],"a\u0062":1,"#
+                    .utf8) + Array(#""components":{"db":{"status":"UP"},"cache":{"status":"DOWN"}}}"#.utf8)
+        #expect(try failure(["$.items[1].id == 'b2'", "$.ab == 1"], body) == nil)
+        #expect(
+            try failure(["$.components[*].status == 'UP'"], body)
+                == #"$.components[*].status == 'UP': $.components[*].status is "DOWN""#)
+        #expect(
+            try failure(["$.pad !exists"], body) == #"$.pad !exists: $.pad exists ({"x":[1,{"y":"}]"}]})"#)
+        let deep = Array(
+            ("{\"x\":" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + ",\"a\":1}")
+                .utf8)
+        #expect(try failure(["$.a == 1"], deep) == "body is JSON is nested deeper than 64 levels")
+        let trie = try #require(
+            JSONPathTrie.make([[.key("a"), .wildcard, .key("b")], [.key("c"), .index(2)]]))
+        #expect(trie.member(Array("a".utf8)[...])?.wildcard != nil)
+        #expect(trie.member(Array("z".utf8)[...]) == nil)
+        #expect(trie.member(Array("c".utf8)[...])?.element(2) != nil)
+        #expect(trie.member(Array("c".utf8)[...])?.element(0) == nil)
+        #expect(JSONPathTrie.make([[.key("a")], []]) == nil, "the whole document")
+        #expect(JSONPathTrie.make([[.index(-1)]]) == nil, "a negative index needs every element")
+    }
+
     @Test func hostileBodiesFailClearly() throws {
         let deep = Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8)
         #expect(try failure(["$ exists"], deep) == "body is JSON is nested deeper than 64 levels")

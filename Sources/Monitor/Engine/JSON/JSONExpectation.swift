@@ -5,12 +5,14 @@ import Probe
 ///
 /// Checked against the probe's body prefix (the first 4 KiB, ``ProbeResult/bodyPrefixLimit``):
 /// a longer body fails clearly rather than being judged on a cut document.
-struct JSONExpectation: @unchecked Sendable {
+public struct JSONExpectation: @unchecked Sendable {
     // NSRegularExpression is immutable after creation and documented as thread-safe for matching.
     private let conditions: [(JSONAssertion, NSRegularExpression?)]
+    /// What of the document the conditions can read (`nil`: all of it).
+    private let trie: JSONPathTrie?
 
     /// Compiles the conditions, or returns `nil` when there are none.
-    init?(_ assertions: [JSONAssertion]) {
+    public init?(_ assertions: [JSONAssertion]) {
         guard !assertions.isEmpty else { return nil }
         conditions = assertions.map { assertion in
             if case .string(let pattern)? = assertion.operand, assertion.op == .matches {
@@ -18,18 +20,19 @@ struct JSONExpectation: @unchecked Sendable {
             }
             return (assertion, nil)
         }
+        trie = JSONPathTrie.make(assertions.map(\.path))
     }
 
     /// `nil` when the body meets every condition, else why not: the condition and the actual
     /// value (unsanitised: the caller sanitises and redacts).
-    func failure(body: [UInt8], totalBytes: Int) -> String? {
+    public func failure(body: [UInt8], totalBytes: Int) -> String? {
         guard totalBytes <= body.count else {
             return
                 "body is \(totalBytes) bytes; expect.json reads JSON bodies of at most \(ProbeResult.bodyPrefixLimit) bytes"
         }
         let document: JSONValue
         do {
-            document = try JSONReader.read(body)
+            document = try JSONReader.read(body, only: trie)
         } catch {
             return "body is \(error.message)"
         }

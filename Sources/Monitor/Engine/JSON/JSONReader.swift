@@ -20,11 +20,13 @@ struct JSONReader {
     private var index = 0
     private var values = 0
 
-    /// Reads one JSON document that fills `bytes` (surrounding whitespace allowed).
-    static func read(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    /// Reads one JSON document that fills `bytes` (surrounding whitespace allowed). With `only`,
+    /// values no path of the trie reaches are skipped by a scan that tracks nesting and strings
+    /// (bounded by the same depth limit) rather than built; they are not fully validated.
+    static func read(_ bytes: [UInt8], only trie: JSONPathTrie? = nil) throws(Failure) -> JSONValue {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
-        let value = try reader.value(depth: 0)
+        let value = try reader.value(depth: 0, trie: trie)
         reader.skipWhitespace()
         guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
         return value
@@ -37,10 +39,15 @@ struct JSONReader {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func value(depth: Int, trie: JSONPathTrie? = nil) throws(Failure) -> JSONValue {
         values += 1
         guard values <= Self.maxValues else {
             throw Failure(message: "JSON has more than \(Self.maxValues) values")
@@ -51,12 +58,12 @@ struct JSONReader {
             guard depth < Self.maxDepth else {
                 throw Failure(message: "JSON is nested deeper than \(Self.maxDepth) levels")
             }
-            return try object(depth: depth + 1)
+            return try object(depth: depth + 1, trie: trie)
         case UInt8(ascii: "["):
             guard depth < Self.maxDepth else {
                 throw Failure(message: "JSON is nested deeper than \(Self.maxDepth) levels")
             }
-            return try array(depth: depth + 1)
+            return try array(depth: depth + 1, trie: trie)
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))
@@ -76,7 +83,7 @@ struct JSONReader {
         return value
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func object(depth: Int, trie: JSONPathTrie?) throws(Failure) -> JSONValue {
         index += 1
         var members: [(String, JSONValue)] = []
         skipWhitespace()
@@ -89,14 +96,29 @@ struct JSONReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure("expected a key")
             }
+            let keyStart = index + 1
             let key = try string()
+            let rawKey = bytes[keyStart..<(index - 1)]
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw failure("expected ':'")
             }
             index += 1
             skipWhitespace()
-            members.append((key, try value(depth: depth)))
+            if let trie {
+                // Raw bytes match the condition's key unless the key was escaped; then decode.
+                var step = trie.member(rawKey)
+                if step == nil, rawKey.contains(UInt8(ascii: "\\")) {
+                    step = trie.member(Array(key.utf8)[...])
+                }
+                if let step {
+                    members.append((key, try value(depth: depth, trie: step.everything ? nil : step)))
+                } else {
+                    try skipValue(depth: depth)
+                }
+            } else {
+                members.append((key, try value(depth: depth)))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -110,7 +132,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func array(depth: Int, trie: JSONPathTrie?) throws(Failure) -> JSONValue {
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
@@ -120,7 +142,17 @@ struct JSONReader {
         }
         while true {
             skipWhitespace()
-            items.append(try value(depth: depth))
+            if let trie {
+                // Skipped elements keep their place (as null) so that indexes stay right.
+                if let step = trie.element(items.count) {
+                    items.append(try value(depth: depth, trie: step.everything ? nil : step))
+                } else {
+                    try skipValue(depth: depth)
+                    items.append(.null)
+                }
+            } else {
+                items.append(try value(depth: depth))
+            }
             skipWhitespace()
             guard index < bytes.count else { throw failure("unexpected end") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -132,6 +164,63 @@ struct JSONReader {
                 throw failure("expected ',' or ']'")
             }
         }
+    }
+
+    /// Steps over one value without building it: strings to their closing quote, containers to
+    /// their matching bracket (nesting counted against ``maxDepth``), scalars to a delimiter.
+    private mutating func skipValue(depth: Int) throws(Failure) {
+        guard index < bytes.count else { throw failure("unexpected end") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var nesting = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    try skipString()
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    nesting += 1
+                    guard depth + nesting <= Self.maxDepth else {
+                        throw Failure(message: "JSON is nested deeper than \(Self.maxDepth) levels")
+                    }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    nesting -= 1
+                    if nesting == 0 {
+                        index += 1
+                        return
+                    }
+                default: break
+                }
+                index += 1
+            }
+            throw failure("unexpected end")
+        default:
+            let start = index
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09:
+                    guard index > start else { throw failure("unexpected character") }
+                    return
+                default: index += 1
+                }
+            }
+        }
+    }
+
+    /// Steps over a string (at its opening quote) without decoding it.
+    private mutating func skipString() throws(Failure) {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"): index += 2
+            default: index += 1
+            }
+        }
+        throw failure("unterminated string")
     }
 
     private mutating func string() throws(Failure) -> String {
