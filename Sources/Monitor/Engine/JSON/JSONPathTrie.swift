@@ -66,7 +66,7 @@ final class JSONPathTrie: Sendable {
     }
 
     /// The step for member `key` (bytes of the raw key), or `nil` when no condition reads it.
-    func member(_ key: ArraySlice<UInt8>) -> JSONPathTrie? {
+    func member(_ key: some Sequence<UInt8>) -> JSONPathTrie? {
         if let wildcard { return wildcard }
         return keys.first { $0.0.elementsEqual(key) }?.1
     }

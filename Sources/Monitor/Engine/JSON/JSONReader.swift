@@ -16,7 +16,9 @@ struct JSONReader {
         var message: String
     }
 
-    private let bytes: [UInt8]
+    /// The body, read through a buffer pointer: array indexing in the skip loops cost about as
+    /// much again (bounds and uniqueness checks per byte).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var values = 0
 
@@ -24,15 +26,24 @@ struct JSONReader {
     /// values no path of the trie reaches are skipped by a scan that tracks nesting and strings
     /// (bounded by the same depth limit) rather than built; they are not fully validated.
     static func read(_ bytes: [UInt8], only trie: JSONPathTrie? = nil) throws(Failure) -> JSONValue {
-        var reader = JSONReader(bytes: bytes)
-        reader.skipWhitespace()
-        let value = try reader.value(depth: 0, trie: trie)
-        reader.skipWhitespace()
-        guard reader.index == bytes.count else { throw reader.failure("unexpected data after the document") }
-        return value
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<JSONValue, Failure> in
+            var reader = JSONReader(bytes: buffer)
+            do throws(Failure) {
+                reader.skipWhitespace()
+                let value = try reader.value(depth: 0, trie: trie)
+                reader.skipWhitespace()
+                guard reader.index == buffer.count else {
+                    throw reader.failure("unexpected data after the document")
+                }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private func failure(_ what: String) -> Failure {
         Failure(message: "not JSON: \(what) at byte \(index)")
