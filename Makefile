@@ -14,7 +14,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev libsqlite3-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server curl systemd python3-venv
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server curl systemd python3-venv tinyproxy
 # The OpenAPI fuzzer the agent's API test runs (Tests/EthotopTests/Agent/AgentOpenAPITests.swift),
 # from PyPI into a virtualenv of its own under .build/.
 SCHEMATHESIS_VENV := .build/schemathesis

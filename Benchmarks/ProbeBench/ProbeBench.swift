@@ -7,6 +7,8 @@ import Probe
 /// `pool` (default) runs the calling tasks on Swift's global executor, as a plain caller would;
 /// `loop` runs them on the prober's own `executor`. With `HANG=N` in the environment, N probes to
 /// a local blackhole (connects that never complete, as in an outage) stay pending for the whole run.
+/// URL may be `tcp://` or `tls://` (connect-only checks); `CA_FILE` names a CA bundle to trust;
+/// `READ_CERT=1` reads the server's certificate on each new connection (`CURLOPT_CERTINFO`).
 /// Run by bench/probe.bench.sh; not a test.
 @main
 struct ProbeBench {
@@ -27,7 +29,12 @@ struct ProbeBench {
         let prober = Prober(
             configuration: ProberConfiguration(
                 maxConnections: concurrency + hang, maxKeepaliveConnections: concurrency))
-        let request = ProbeRequest(url: url)
+        // CA_FILE trusts a private CA (for https:// and tls:// against a local TLS server).
+        // READ_CERT=1 reads the leaf certificate on new connections, as ethotop does for TLS.
+        let request = ProbeRequest(
+            url: url, caFile: getenv("CA_FILE").map { String(cString: $0) },
+            transport: ProbeTransport(
+                readsCertificate: getenv("READ_CERT").map { $0.pointee == 0x31 } ?? false))
         var hanging: [Task<Void, Never>] = []
         if hang > 0, let port = Blackhole.open() {
             let stuck = ProbeRequest(
@@ -63,7 +70,8 @@ struct ProbeBench {
                     while counter.take() {
                         do {
                             let result = try await prober.probe(request)
-                            if result.status != 200 { errors += 1 }
+                            // A connect-only check (tcp://, tls://) has no status: connecting is its success.
+                            if request.kind == .http && result.status != 200 { errors += 1 }
                         } catch {
                             errors += 1
                         }

@@ -74,6 +74,16 @@ static inline CURLSHcode ethotop_share_setopt_long(CURLSH *s, CURLSHoption o, lo
 static inline curl_socket_t ethotop_socket_timeout(void) { return CURL_SOCKET_TIMEOUT; }
 /// `CURL_GLOBAL_DEFAULT`.
 static inline long ethotop_global_default(void) { return CURL_GLOBAL_DEFAULT; }
+/// Whether this libcurl was built with HTTP/3 (`CURL_VERSION_HTTP3` in `curl_version_info`).
+static inline int ethotop_curl_supports_http3(void) {
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return info != NULL && (info->features & CURL_VERSION_HTTP3) != 0;
+}
+/// libcurl's version string, e.g. "7.88.1".
+static inline const char *ethotop_curl_version(void) {
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    return info != NULL && info->version != NULL ? info->version : "?";
+}
 /// The `CURLMsg.data.result` field (an anonymous union member).
 static inline CURLcode ethotop_msg_result(const CURLMsg *m) { return m->data.result; }
 

@@ -7,8 +7,14 @@ public struct ProbeRequest: Sendable, Equatable {
     public var method: String
     /// An absolute `http://` or `https://` URL.
     public var url: String {
-        didSet { origin = Origin.key(url) }
+        didSet {
+            origin = Origin.key(url)
+            kind = ProbeKind(url: url)
+        }
     }
+    /// What the URL's scheme asks for: an HTTP request, or only a TCP (`tcp://`) or TCP + TLS
+    /// (`tls://`) connection. Follows ``url``; part of what a reused handle must match.
+    public private(set) var kind: ProbeKind
     /// The connection-pool key of ``url`` (scheme, host, port), worked out once per URL rather
     /// than per request: the prober's admission queue needs it for every request, and parsing it
     /// there cost 4 % of ethotop's CPU at 10,000 endpoints.
@@ -50,6 +56,8 @@ public struct ProbeRequest: Sendable, Equatable {
     /// `nil` for the system's. Lets a private CA be trusted without turning verification off, so
     /// that an expired or misnamed certificate from that CA still fails.
     public var caFile: String?
+    /// Client certificate, proxy, address pins and IP family.
+    public var transport: ProbeTransport
 
     /// Creates a request; only the URL is required.
     public init(
@@ -68,11 +76,13 @@ public struct ProbeRequest: Sendable, Equatable {
         tlsVerify: Bool = true,
         httpVersion: HTTPVersionPreference = .http2WhereOffered,
         userAgent: String = ProbeModule.userAgent,
-        caFile: String? = nil
+        caFile: String? = nil,
+        transport: ProbeTransport = ProbeTransport()
     ) {
         self.method = method
         self.url = url
         self.origin = Origin.key(url)
+        self.kind = ProbeKind(url: url)
         self.headers = headers
         self.body = body
         self.connectTimeout = connectTimeout
@@ -87,6 +97,7 @@ public struct ProbeRequest: Sendable, Equatable {
         self.httpVersion = httpVersion
         self.userAgent = userAgent
         self.caFile = caFile
+        self.transport = transport
     }
 }
 
@@ -105,6 +116,7 @@ extension ProbeRequest {
             && allowInsecureRedirect == other.allowInsecureRedirect
             && tlsVerify == other.tlsVerify
             && httpVersion == other.httpVersion && userAgent == other.userAgent && caFile == other.caFile
+            && transport == other.transport && kind == other.kind
     }
 }
 
@@ -116,6 +128,9 @@ public enum HTTPVersionPreference: Sendable, Equatable {
     case http1_1
     /// HTTP/2 always: by ALPN over TLS, prior knowledge over cleartext (`CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE`).
     case http2
+    /// HTTP/3 over QUIC (`CURL_HTTP_VERSION_3`), falling back to older versions as libcurl does;
+    /// only where ``ProbeModule/supportsHTTP3``.
+    case http3
 }
 
 /// One request header.
@@ -129,5 +144,41 @@ public struct ProbeHeader: Sendable, Hashable {
     public init(name: String, value: String) {
         self.name = name
         self.value = value
+    }
+}
+
+/// What a probe does, chosen by its URL's scheme.
+public enum ProbeKind: Sendable, Equatable {
+    /// `http://` and `https://`: an HTTP request.
+    case http
+    /// `tcp://host:port`: a TCP connection is opened and closed (libcurl's `CURLOPT_CONNECT_ONLY`).
+    case tcp
+    /// `tls://host:port`: a TCP connection and a verified TLS handshake, nothing sent after it.
+    case tls
+
+    /// The kind for `url`'s scheme (anything but `tcp://` and `tls://` is HTTP).
+    public init(url: String) {
+        if Self.hasScheme(url, "tcp://") {
+            self = .tcp
+        } else if Self.hasScheme(url, "tls://") {
+            self = .tls
+        } else {
+            self = .http
+        }
+    }
+
+    /// The URL libcurl is given: connect-only checks use `http://` (no TLS) or `https://` (TLS)
+    /// with the same authority, which is how libcurl knows whether to handshake.
+    func curlURL(_ url: String) -> String {
+        switch self {
+        case .http: url
+        case .tcp: "http://" + url.dropFirst("tcp://".count)
+        case .tls: "https://" + url.dropFirst("tls://".count)
+        }
+    }
+
+    private static func hasScheme(_ url: String, _ scheme: String) -> Bool {
+        url.utf8.count >= scheme.utf8.count
+            && url.utf8.prefix(scheme.utf8.count).elementsEqual(scheme.utf8, by: { $0 | 0x20 == $1 })
     }
 }

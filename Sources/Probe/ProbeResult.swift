@@ -26,6 +26,9 @@ public struct ProbeResult: Sendable, Equatable {
     /// Where a 3xx response points, resolved against the request's URL (libcurl's
     /// `CURLINFO_REDIRECT_URL`); nil for other responses or a 3xx without a usable `Location`.
     public var redirectURL: String?
+    /// The server's leaf certificate, when the request asked for it
+    /// (``ProbeTransport/readsCertificate``) and this transfer made a new TLS connection.
+    public var certificate: PeerCertificate?
 
     /// Most body bytes kept in ``bodyPrefix``.
     public static let bodyPrefixLimit = 4096
@@ -34,7 +37,8 @@ public struct ProbeResult: Sendable, Equatable {
     public init(
         status: Int, reasonPhrase: String = "", httpVersion: HTTPVersion = .http1_1, bytes: Int = 0,
         bodyPrefix: [UInt8] = [], retryAfter: Duration? = nil, timings: PhaseTimings = PhaseTimings(),
-        connectionReused: Bool = false, redirectCount: Int = 0, redirectURL: String? = nil
+        connectionReused: Bool = false, redirectCount: Int = 0, redirectURL: String? = nil,
+        certificate: PeerCertificate? = nil
     ) {
         self.status = status
         self.reasonPhrase = reasonPhrase
@@ -46,6 +50,7 @@ public struct ProbeResult: Sendable, Equatable {
         self.connectionReused = connectionReused
         self.redirectCount = redirectCount
         self.redirectURL = redirectURL
+        self.certificate = certificate
     }
 }
 

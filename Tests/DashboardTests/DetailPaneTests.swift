@@ -25,6 +25,22 @@ import Testing
         #expect(grid.contains("timeout Operation timed out after 2000 milliseconds"))
     }
 
+    /// A TLS endpoint's certificate: days left (in the warning colour under 14), expiry date,
+    /// subject and issuer.
+    @Test func certificateExpiryIsShown() {
+        var endpoint = Fixtures.endpoint("api")
+        endpoint.tls = TLSCertificate(
+            notAfter: Fixtures.now.addingTimeInterval(5 * 86_400 + 60), issuer: "CN = Private CA",
+            subject: "CN = api.internal", daysLeft: 5)
+        let grid = Self.detail(endpoint)
+        #expect(grid.contains("cert 5 days left"))
+        #expect(grid.contains("expires 2024-05-06  CN = api.internal"))
+        #expect(grid.role(of: "5 days left") == .warning)
+        endpoint.tls?.daysLeft = 40
+        #expect(Self.detail(endpoint).role(of: "40 days left") == .normal)
+        #expect(!Self.detail(Fixtures.endpoint("plain")).contains("days left"))
+    }
+
     @Test func warmingUpReplacesRatesUntilMinimumCalls() {
         var endpoint = Fixtures.endpoint("api")
         endpoint.breaker.failureRate = nil

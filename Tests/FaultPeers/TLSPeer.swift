@@ -11,13 +11,19 @@ public final class TLSPeer: Sendable {
     /// `https://127.0.0.1:PORT/`.
     public var url: String { "https://127.0.0.1:\(port)/" }
 
-    /// Starts a server presenting `pair`; logs to `directory`.
-    public init(_ pair: TestCertificates.KeyPair, directory: String) async throws {
+    /// Starts a server presenting `pair`; logs to `directory`. With `requireClientCertificateFrom`
+    /// (a CA file) it demands a client certificate that CA signed (`-Verify 1`) and refuses the
+    /// handshake without one.
+    public init(
+        _ pair: TestCertificates.KeyPair, directory: String,
+        requireClientCertificateFrom clientCA: String? = nil
+    ) async throws {
+        let verify = clientCA.map { ["-Verify", "1", "-CAfile", $0, "-verify_return_error"] } ?? []
         process = try ChildProcess(
             [
                 "/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:0",
                 "-cert", pair.certificate, "-key", pair.key, "-www", "-quiet",
-            ], output: .log(directory + "/s_server-\(UUID().uuidString.prefix(8)).log"),
+            ] + verify, output: .log(directory + "/s_server-\(UUID().uuidString.prefix(8)).log"),
             lifetime: .seconds(300), closeInheritedDescriptors: true)
         do {
             port = try await process.listeningPort()

@@ -31,6 +31,12 @@ public struct TestCertificates: Sendable {
             certificate = "\(directory)/\(name).pem"
             key = "\(directory)/\(name).key"
         }
+
+        /// A pair from explicit paths.
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
     }
 
     /// Generates everything in a new scratch directory (EC P-256 keys: fast to make).

@@ -74,7 +74,7 @@ import Testing
                 == [
                     "name", "group", "url", "tls_verify_disabled", "breaker", "requests", "retries",
                     "rate_limit",
-                    "latency_ms", "last", "paused",
+                    "latency_ms", "last", "paused", "tls",
                 ])
         #expect(endpoint["name"] as? String == "api")
         #expect(endpoint["group"] as? String == "edge")

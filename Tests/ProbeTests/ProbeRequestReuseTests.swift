@@ -10,9 +10,9 @@ import Testing
     private let base = ProbeRequest(url: "http://127.0.0.1:1/a")
 
     @Test func everyStoredPropertyIsCompared() {
-        // 16 public properties and the cached origin: a new one must be added to
-        // `differsAtMostInURL(from:)`, or a reused handle would keep the old value.
-        #expect(Mirror(reflecting: base).children.count == 17)
+        // 17 public properties, the cached origin and the kind (both follow the URL): a new one must be
+        // added to `differsAtMostInURL(from:)`, or a reused handle would keep the old value.
+        #expect(Mirror(reflecting: base).children.count == 19)
     }
 
     @Test func onlyTheURLMayDiffer() {
@@ -35,8 +35,19 @@ import Testing
             ("httpVersion", { $0.httpVersion = .http1_1 }),
             ("userAgent", { $0.userAgent = "other" }),
             ("caFile", { $0.caFile = "/tmp/ca.pem" }),
+            ("transport.clientCertificate", { $0.transport.clientCertificate = "/tmp/c.pem" }),
+            ("transport.clientKey", { $0.transport.clientKey = "/tmp/k.pem" }),
+            ("transport.keyPassword", { $0.transport.keyPassword = "x" }),
+            ("transport.proxy", { $0.transport.proxy = .none }),
+            ("transport.noProxy", { $0.transport.noProxy = "a" }),
+            ("transport.resolve", { $0.transport.resolve = ["a:1:127.0.0.1"] }),
+            ("transport.ipVersion", { $0.transport.ipVersion = .v4 }),
+            ("transport.readsCertificate", { $0.transport.readsCertificate = true }),
         ]
-        #expect(changes.count == Mirror(reflecting: base).children.count - 2, "all but url and origin")
+        // One entry per property but url, origin, kind and transport, plus one per transport field.
+        let expected =
+            Mirror(reflecting: base).children.count - 4 + Mirror(reflecting: base.transport).children.count
+        #expect(changes.count == expected, "all but url and origin")
         for (name, change) in changes {
             var changed = other
             change(&changed)

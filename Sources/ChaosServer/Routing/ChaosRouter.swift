@@ -48,6 +48,7 @@ struct ChaosRouter {
         case ("echo", 1): return .respond(echo(request))
         case ("reflect", 1): return try reflect(request, query)
         case ("big-header", 1): return try bigHeader(query)
+        case ("json", 2): return try json(segments[1], query)
         case ("control", _): return try control(Array(segments.dropFirst()), request, query)
         default:
             return .respond(ChaosResponse(status: 404, body: "no chaos endpoint at \(request.path)\n"))
@@ -246,6 +247,7 @@ struct ChaosRouter {
           /hang  /reset  /reset-headers  /close  /garbage  /huge?bytes=[&chunked=1]
           /drip?bytes=&interval_ms=[&chunk=]  /escapes  /redirect/{n}  /redirect?to=  /echo
           /reflect?status=&form=raw|percent|json  /big-header?bytes=
+          /json/health?status=&db=&count=&version=&bad_check=&note=  /json/big?bytes=  /json/nested?depth=  /json/text
           /control/outage/{name}?on=1|0  /control/stats
 
         """

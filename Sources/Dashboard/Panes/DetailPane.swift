@@ -55,6 +55,14 @@ enum DetailPane {
                     .warning,
                     [.bold]))
         }
+        if let tls = endpoint.tls {
+            // Under two weeks left is worth a warning colour whatever cert_valid_for says.
+            let day = String(RFC3339.string(from: tls.notAfter).prefix(10))
+            var line = StyledLine("cert ", .muted)
+            line.append("\(tls.daysLeft) days left", tls.daysLeft < 14 ? .warning : .normal)
+            line.append("  expires \(day)  \(tls.subject)  issuer \(tls.issuer)", .muted)
+            lines.append(line)
+        }
         return lines
     }
 }

@@ -183,7 +183,8 @@ enum EndpointsPane {
         }
         if let error = last.error { return Segment(error.kind.rawValue, .bad) }
         if let status = last.status { return Segment(String(status), status >= 400 ? .bad : .normal) }
-        return Segment("-", .muted)
+        // A tcp:// or tls:// check has no status: it connected.
+        return Segment("ok", .normal)
     }
 
     /// Restyles the selected row, leaving the state cell in its own colour.

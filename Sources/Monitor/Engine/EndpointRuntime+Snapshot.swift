@@ -9,6 +9,7 @@ extension EndpointRuntime {
         let summary = latency.summary(detail: detail)
         let retryMetrics = retry.metrics
         var requests = stats.requests
+        let wallNow = timeBase.date(now)
         requests.perSecond = stats.attemptRate.perSecond(now: now)
         return EndpointSnapshot(
             name: config.name,
@@ -35,7 +36,14 @@ extension EndpointRuntime {
             last: stats.last,
             recentErrors: stats.recentErrors.elements,
             paused: stats.paused,
-            policyLines: policyLines
+            policyLines: policyLines,
+            tls: stats.certificate.map { leaf in
+                TLSCertificate(
+                    notAfter: Date(timeIntervalSince1970: TimeInterval(leaf.notAfter)),
+                    issuer: TextSanitizer.sanitize(leaf.issuer, maxLength: 200),
+                    subject: TextSanitizer.sanitize(leaf.subject, maxLength: 200)
+                ).at(wallNow)
+            }
         )
     }
 

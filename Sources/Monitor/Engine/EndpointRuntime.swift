@@ -16,6 +16,7 @@ final class EndpointRuntime: Sendable {
     let limiter: NamedRateLimiter?
     let request: ProbeRequest
     let bodyPattern: BodyPattern?
+    let jsonExpectation: JSONExpectation?
     let clock: any ResilienceClock
     let timeBase: TimeBase
     let box: EndpointStatsBox
@@ -47,6 +48,7 @@ final class EndpointRuntime: Sendable {
         latency = LatencyTracker(configuration: Self.latencyWindow(for: config), clock: clock)
         request = config.probeRequest
         bodyPattern = BodyPattern(config.expect)
+        jsonExpectation = JSONExpectation(config.expect.json)
         displayURL = config.displayURL
         policyLines = config.policyLines
     }
@@ -129,7 +131,9 @@ final class EndpointRuntime: Sendable {
             let result = try await prober.probe(request)
             watchdog.disarm(token)
             verdict = ProbeVerdict(
-                result: result, expect: config.expect, bodyPattern: bodyPattern, redactor: config.redactor)
+                result: result, expect: config.expect, bodyPattern: bodyPattern, json: jsonExpectation,
+                redactor: config.redactor, knownCertificate: box.stats.withLock { $0.certificate },
+                now: timeBase.date(clock.now()), kind: request.kind)
         } catch {
             let inTime = watchdog.disarm(token)
             if error.kind != .cancelled {

@@ -1,4 +1,5 @@
 import Foundation
+import Probe
 import Resilience
 import Synchronization
 
@@ -11,6 +12,8 @@ struct EndpointStats: Sendable {
     var recentErrors = BoundedList<ErrorRecord>(capacity: 8)
     var timeline = BoundedList<TransitionRecord>(capacity: 16)
     var paused = false
+    /// The leaf certificate of the latest new TLS connection.
+    var certificate: PeerCertificate?
 
     /// Counts one attempt's verdict.
     mutating func record(_ verdict: ProbeVerdict, now: Instant, at date: Date) {
@@ -35,6 +38,7 @@ struct EndpointStats: Sendable {
         let error = verdict.errorKind.map { ErrorRecord(kind: $0, message: verdict.message, at: date) }
         last = LastResult(status: verdict.status, error: error, at: date)
         if let phases = verdict.phases { lastPhases = phases }
+        if let certificate = verdict.certificate { self.certificate = certificate }
         if let error { recentErrors.append(error) }
     }
 }

@@ -75,7 +75,12 @@ extension EndpointConfig {
     }
 
     var probeRequest: ProbeRequest {
-        ProbeRequest(
+        var transport = http.probeTransport
+        // Certificate facts are read on every new TLS connection (the expiry column, metrics and
+        // cert_valid_for); reused connections cost nothing extra.
+        let scheme = url.lowercased()
+        transport.readsCertificate = scheme.hasPrefix("https://") || scheme.hasPrefix("tls://")
+        return ProbeRequest(
             method: method,
             url: url,
             headers: headers.map { ProbeHeader(name: $0.name, value: $0.value) },
@@ -88,8 +93,31 @@ extension EndpointConfig {
             originBoundBody: body.map(redactor.containsSecret) ?? false,
             allowInsecureRedirect: http.allowInsecureRedirect,
             tlsVerify: http.tlsVerify,
-            httpVersion: http.http2 ? .http2WhereOffered : .http1_1
+            httpVersion: http.http3 ? .http3 : http.http2 ? .http2WhereOffered : .http1_1,
+            caFile: http.caFile,
+            transport: transport
         )
+    }
+}
+
+extension HTTPSpec {
+    /// The prober's transport options for these keys.
+    var probeTransport: ProbeTransport {
+        let probeProxy: ProbeProxy
+        switch proxy {
+        case .environment: probeProxy = .environment
+        case .none: probeProxy = .none
+        case .url(let url): probeProxy = .url(url)
+        }
+        let family: IPVersionPreference
+        switch ipVersion {
+        case .any: family = .any
+        case .v4: family = .v4
+        case .v6: family = .v6
+        }
+        return ProbeTransport(
+            clientCertificate: clientCert, clientKey: clientKey, keyPassword: keyPassword, proxy: probeProxy,
+            noProxy: noProxy, resolve: resolve, ipVersion: family)
     }
 }
 

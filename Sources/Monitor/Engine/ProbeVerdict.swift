@@ -19,6 +19,8 @@ struct ProbeVerdict: Sendable {
     var retryAfter: Duration?
     /// libcurl's phase timings.
     var phases: PhaseTimings?
+    /// The leaf certificate read on this attempt's new connection, if any.
+    var certificate: PeerCertificate?
 
     /// Whether the attempt met every expectation.
     var succeeded: Bool { errorKind == nil }
@@ -31,18 +33,41 @@ struct ProbeVerdict: Sendable {
     /// Every message passes through `redactor` (see ``Redactor/scrub(_:maxLength:)``): this and
     /// ``init(error:redactor:)`` are the only doors through which server- and libcurl-supplied
     /// text enters the model, so no output downstream can show a secret the server echoed.
-    init(result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?, redactor: Redactor) {
-        status = result.status
+    init(
+        result: ProbeResult, expect: ExpectSpec, bodyPattern: BodyPattern?, json: JSONExpectation? = nil,
+        redactor: Redactor, knownCertificate: PeerCertificate? = nil, now: Date = Date(),
+        kind: ProbeKind = .http
+    ) {
+        certificate = result.certificate
+        let leaf = result.certificate ?? knownCertificate
+        // A tcp:// or tls:// check has no response: status, body and JSON expectations do not apply.
+        let isHTTP = kind == .http
+        status = isHTTP ? result.status : nil
         retryAfter = result.retryAfter
         latency = .microseconds(result.timings.totalMicros)
         phases = PhaseTimings(result.timings)
-        if !expect.accepts(status: result.status) {
+        if isHTTP && !expect.accepts(status: result.status) {
             errorKind = .status
             let reason = redactor.scrub(result.reasonPhrase, maxLength: 80)
             message = "HTTP \(result.status)\(reason.isEmpty ? "" : " " + reason)"
-        } else if let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
+        } else if isHTTP, let bodyPattern, !bodyPattern.matches(result.bodyPrefix) {
             errorKind = .bodyMismatch
             message = redactor.scrub("body does not \(bodyPattern.summary)")
+        } else if isHTTP, let json,
+            let failure = json.failure(body: result.bodyPrefix, totalBytes: result.bytes)
+        {
+            // The actual value comes from the body, which may echo anything: sanitised, cut, redacted.
+            errorKind = .jsonMismatch
+            message = redactor.scrub(failure, maxLength: 240)
+        } else if let validFor = expect.certValidFor, let leaf,
+            Double(leaf.notAfter) - now.timeIntervalSince1970 < Double(validFor.components.seconds)
+        {
+            errorKind = .certExpiring
+            let notAfter = Date(timeIntervalSince1970: TimeInterval(leaf.notAfter))
+            let days = Int((notAfter.timeIntervalSince(now) / 86_400).rounded(.down))
+            message =
+                "certificate expires \(RFC3339.string(from: notAfter)) (\(days) days), "
+                + "within cert_valid_for \(Self.days(validFor))"
         } else if let maxLatency = expect.maxLatency, latency > maxLatency {
             errorKind = .slow
             message =
@@ -93,10 +118,16 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .bodyTooLarge, .headerTooLarge, .redirectRefused, .slow, .circuitOpen,
-            .rateLimited, .poolExhausted, .descriptorsExhausted, .other:
+        case .tls, .bodyMismatch, .jsonMismatch, .certExpiring, .bodyTooLarge, .headerTooLarge, .redirectRefused,
+            .slow, .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted, .other:
             return .doNotRetry
         }
+    }
+
+    /// `14d` for whole days, else the duration as written in configs.
+    private static func days(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        return seconds % 86_400 == 0 ? "\(seconds / 86_400)d" : DurationParser.format(duration)
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

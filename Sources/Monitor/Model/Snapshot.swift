@@ -98,6 +98,8 @@ public struct EndpointSnapshot: Sendable, Equatable, Identifiable {
     public var paused: Bool
     /// The effective policy as `key: value` lines, secrets redacted (for the detail pane).
     public var policyLines: [String]
+    /// The server's leaf certificate (TLS endpoints, once a connection was made), else `nil`.
+    public var tls: TLSCertificate? = nil
 
     /// The endpoint's name is its identity.
     public var id: String { name }
@@ -108,7 +110,7 @@ public struct EndpointSnapshot: Sendable, Equatable, Identifiable {
         breaker: BreakerView, requests: RequestCounters = .init(), retries: RetryCounters = .init(),
         rateLimitName: String? = nil, latency: LatencySummary = .init(), recentLatencyMs: [Double?] = [],
         lastPhases: PhaseTimings? = nil, last: LastResult? = nil, recentErrors: [ErrorRecord] = [],
-        paused: Bool = false, policyLines: [String] = []
+        paused: Bool = false, policyLines: [String] = [], tls: TLSCertificate? = nil
     ) {
         self.name = name
         self.group = group
@@ -125,6 +127,7 @@ public struct EndpointSnapshot: Sendable, Equatable, Identifiable {
         self.recentErrors = recentErrors
         self.paused = paused
         self.policyLines = policyLines
+        self.tls = tls
     }
 }
 
@@ -424,6 +427,10 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Codable {
     case status
     /// The body did not meet the expectation.
     case bodyMismatch = "body_mismatch"
+    /// A JSON body did not meet an `expect.json` condition (or was not JSON).
+    case jsonMismatch = "json_mismatch"
+    /// The server's certificate expires within `expect.cert_valid_for`.
+    case certExpiring = "cert_expiring"
     /// The body was larger than `max_body`.
     case bodyTooLarge = "body_too_large"
     /// A response header was larger than libcurl accepts (100 KiB).

@@ -26,7 +26,13 @@ extension EasyHandle {
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
 
-        set(ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.url))
+        set(ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.kind.curlURL(request.url)))
+        if request.kind != .http {
+            // Connect (and handshake), then stop: nothing is sent. The connection is not kept for
+            // reuse, since a connect-only check is about opening one.
+            long(CURLOPT_CONNECT_ONLY, 1)
+            long(CURLOPT_FORBID_REUSE, 1)
+        }
         set(ethotop_easy_setopt_ptr(curl, CURLOPT_USERAGENT, request.userAgent))
         long(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         long(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
@@ -43,7 +49,9 @@ extension EasyHandle {
         case .http2WhereOffered: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         case .http1_1: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         case .http2: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)
+        case .http3: long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_3)
         }
+        configureTransport(request, set: set)
 
         configureMethod(request, set: set)
 
@@ -62,6 +70,52 @@ extension EasyHandle {
             set(ethotop_easy_setopt_slist(curl, CURLOPT_HTTPHEADER, list))
         }
         return result
+    }
+
+    /// Client certificate, proxy, address pins and IP family (``ProbeTransport``). libcurl copies
+    /// every string; the pin list must outlive the transfer, so the handle keeps it.
+    private func configureTransport(_ request: ProbeRequest, set: (CURLcode) -> Void) {
+        let transport = request.transport
+        if let certificate = transport.clientCertificate {
+            set(ethotop_easy_setopt_ptr(curl, CURLOPT_SSLCERT, certificate))
+        }
+        if let key = transport.clientKey { set(ethotop_easy_setopt_ptr(curl, CURLOPT_SSLKEY, key)) }
+        if let password = transport.keyPassword {
+            set(ethotop_easy_setopt_ptr(curl, CURLOPT_KEYPASSWD, password))
+        }
+        switch request.kind == .http ? transport.proxy : .none {
+        case .environment: break
+        case .none: set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROXY, ""))
+        case .url(let proxy):
+            set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROXY, proxy))
+            // An https:// proxy from a private CA is trusted through the same CA file.
+            if let caFile = request.caFile {
+                set(ethotop_easy_setopt_ptr(curl, CURLOPT_PROXY_CAINFO, caFile))
+            }
+            if !request.tlsVerify {
+                set(ethotop_easy_setopt_long(curl, CURLOPT_PROXY_SSL_VERIFYPEER, 0))
+                set(ethotop_easy_setopt_long(curl, CURLOPT_PROXY_SSL_VERIFYHOST, 0))
+            }
+        }
+        if transport.readsCertificate { set(ethotop_easy_setopt_long(curl, CURLOPT_CERTINFO, 1)) }
+        if let noProxy = transport.noProxy { set(ethotop_easy_setopt_ptr(curl, CURLOPT_NOPROXY, noProxy)) }
+        if !transport.resolve.isEmpty {
+            var list: UnsafeMutablePointer<curl_slist>?
+            for pin in transport.resolve {
+                guard let appended = curl_slist_append(list, pin) else {
+                    set(CURLE_OUT_OF_MEMORY)
+                    break
+                }
+                list = appended
+            }
+            resolveList = list
+            set(ethotop_easy_setopt_slist(curl, CURLOPT_RESOLVE, list))
+        }
+        switch transport.ipVersion {
+        case .any: break
+        case .v4: set(ethotop_easy_setopt_long(curl, CURLOPT_IPRESOLVE, Int(CURL_IPRESOLVE_V4)))
+        case .v6: set(ethotop_easy_setopt_long(curl, CURLOPT_IPRESOLVE, Int(CURL_IPRESOLVE_V6)))
+        }
     }
 
     /// Method and body: GET and HEAD by their own options, anything else as a custom request.

@@ -27,6 +27,7 @@ extension EasyHandle {
         let retryAfter = retryAfterValue.flatMap { bytes in
             RetryAfter.parse(String(decoding: bytes, as: UTF8.self), now: Int64(time(nil)))
         }
+        let reused = longInfo(CURLINFO_NUM_CONNECTS) == 0
         return .success(
             ProbeResult(
                 status: longInfo(CURLINFO_RESPONSE_CODE),
@@ -36,10 +37,28 @@ extension EasyHandle {
                 bodyPrefix: bodyPrefix,
                 retryAfter: retryAfter,
                 timings: timings,
-                connectionReused: longInfo(CURLINFO_NUM_CONNECTS) == 0,
+                connectionReused: reused,
                 redirectCount: longInfo(CURLINFO_REDIRECT_COUNT),
-                redirectURL: stringInfo(CURLINFO_REDIRECT_URL)
+                redirectURL: stringInfo(CURLINFO_REDIRECT_URL),
+                certificate: request.transport.readsCertificate && !reused ? leafCertificate : nil
             ))
+    }
+
+    /// The leaf certificate of the connection this transfer opened, from `CURLINFO_CERTINFO`.
+    private var leafCertificate: PeerCertificate? {
+        var pointer: UnsafeMutableRawPointer?
+        guard ethotop_easy_getinfo_ptr(curl, CURLINFO_CERTINFO, &pointer) == CURLE_OK, let pointer else {
+            return nil
+        }
+        let info = pointer.assumingMemoryBound(to: curl_certinfo.self).pointee
+        guard info.num_of_certs > 0, let chain = info.certinfo, var node = chain[0] else { return nil }
+        var lines: [String] = []
+        while true {
+            if let data = node.pointee.data { lines.append(String(cString: data)) }
+            guard let next = node.pointee.next else { break }
+            node = next
+        }
+        return PeerCertificate.parse(lines)
     }
 
     /// A failure outcome for a transfer that ended without libcurl finishing it (cancelled, shut

@@ -24,6 +24,8 @@ final class EasyHandle {
     var socketErrno: Int32 { socketState.pointee.socket_errno }
     /// Extra request headers for the current transfer, freed when the next one is configured.
     var headerList: UnsafeMutablePointer<curl_slist>?
+    /// `CURLOPT_RESOLVE` pins for the current transfer, freed when the next one is configured.
+    var resolveList: UnsafeMutablePointer<curl_slist>?
     /// The request the handle's options were last set for; an identical request skips re-configuring.
     private var configuredFor: ProbeRequest?
 
@@ -57,6 +59,7 @@ final class EasyHandle {
     deinit {
         curl_easy_cleanup(curl)
         if let headerList { curl_slist_free_all(headerList) }
+        if let resolveList { curl_slist_free_all(resolveList) }
         errorBuffer.deallocate()
         socketState.deallocate()
     }
@@ -94,7 +97,7 @@ final class EasyHandle {
             // their defaults): only the URL changes. A reset and full set-up cost about six more
             // allocations per request (libcurl's copies of string options) and two dozen setopts.
             if configured.url == request.url { return CURLE_OK }
-            if ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.url) == CURLE_OK {
+            if ethotop_easy_setopt_ptr(curl, CURLOPT_URL, request.kind.curlURL(request.url)) == CURLE_OK {
                 configuredFor = request
                 return CURLE_OK
             }
@@ -104,6 +107,10 @@ final class EasyHandle {
         if let headerList {
             curl_slist_free_all(headerList)
             self.headerList = nil
+        }
+        if let resolveList {
+            curl_slist_free_all(resolveList)
+            self.resolveList = nil
         }
         let code = configure(request, share: share, keepaliveExpirySeconds: keepaliveExpirySeconds)
         if code == CURLE_OK { configuredFor = request }

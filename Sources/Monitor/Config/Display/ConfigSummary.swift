@@ -29,6 +29,7 @@ public struct ConfigSummary: Sendable, Hashable, CustomStringConvertible {
             ]
             if let group = endpoint.group { parts.append("group \(group)") }
             if let rateLimit = endpoint.rateLimit { parts.append("rate_limit \(rateLimit)") }
+            if let route = endpoint.proxyRoute(config.proxyEnvironment) { parts.append(route) }
             if !endpoint.http.tlsVerify { parts.append("\(EndpointConfig.warningMarker) tls_verify off") }
             return parts.joined(separator: "  ")
         }

@@ -32,6 +32,11 @@ extension EndpointConfig: CustomStringConvertible, CustomDebugStringConvertible,
             add("expect.body_contains", ValueText.quoted(redactor.redact(text)))
         }
         if let regex = expect.bodyRegex { add("expect.body_regex", ValueText.quoted(redactor.redact(regex))) }
+        for condition in expect.json { add("expect.json", redactor.redact(condition.text)) }
+        if let validFor = expect.certValidFor {
+            let seconds = validFor.components.seconds
+            add("expect.cert_valid_for", seconds % 86_400 == 0 ? "\(seconds / 86_400)d" : D.format(validFor))
+        }
         if let latency = expect.maxLatency { add("expect.max_latency", D.format(latency)) }
         add(
             "breaker.failure_threshold", breaker.failureThreshold == 0 ? "off" : "\(breaker.failureThreshold)"
@@ -76,6 +81,27 @@ extension EndpointConfig: CustomStringConvertible, CustomDebugStringConvertible,
             "http.tls_verify",
             http.tlsVerify
                 ? "true" : "false  \(Self.warningMarker) certificates and host names are not checked")
+        lines += transportPolicyLines
+        return lines
+    }
+
+    /// The transport keys that are set, redacted (`key_password` is never shown, only that it is set).
+    private var transportPolicyLines: [String] {
+        var lines: [String] = []
+        func add(_ key: String, _ value: String) { lines.append("http.\(key): \(value)") }
+        if let caFile = http.caFile { add("ca_file", caFile) }
+        if let cert = http.clientCert { add("client_cert", cert) }
+        if let key = http.clientKey { add("client_key", key) }
+        if http.keyPassword != nil { add("key_password", "***") }
+        switch http.proxy {
+        case .environment: break
+        case .none: add("proxy", "none")
+        case .url(let url): add("proxy", redactor.redact(url))
+        }
+        if let noProxy = http.noProxy { add("no_proxy", noProxy) }
+        if !http.resolve.isEmpty { add("resolve", http.resolve.joined(separator: ", ")) }
+        if http.ipVersion != .any { add("ip_version", http.ipVersion.rawValue) }
+        if http.http3 { add("http3", "true") }
         return lines
     }
 

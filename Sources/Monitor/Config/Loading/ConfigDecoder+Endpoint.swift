@@ -49,12 +49,17 @@ extension ConfigDecoder {
         defaultsValue.expect = decodeExpect(fields["expect"])
         defaultsValue.breaker = decodeBreaker(fields["breaker"], checks: true)
         defaultsValue.retry = decodeRetry(fields["retry"], checks: true)
-        defaultsValue.http = decodeHTTP(fields["http"], checks: true)
+        defaultsValue.http = decodeHTTP(fields["http"], checks: true, secrets: &secrets)
 
         let endpoint = EndpointConfig(
             name: label, url: url ?? "", method: method ?? "GET", headers: headers, body: body, group: group,
             defaults: defaultsValue, rateLimit: rateLimit, redactor: secrets)
         checkEndpoint(endpoint, fields)
+        if let scheme = url.flatMap({ URLComponents(string: $0)?.scheme?.lowercased() }),
+            scheme == "tcp" || scheme == "tls"
+        {
+            checkNonHTTPKeys(node, scheme: scheme)
+        }
         redactor = redactor.merging(secrets)
         return (endpoint, fields["name"] ?? node)
     }
@@ -76,7 +81,7 @@ extension ConfigDecoder {
         value.expect = decodeExpect(fields["expect"])
         value.breaker = decodeBreaker(fields["breaker"], checks: false)
         value.retry = decodeRetry(fields["retry"], checks: false)
-        value.http = decodeHTTP(fields["http"], checks: false)
+        value.http = decodeHTTP(fields["http"], checks: false, secrets: &secrets)
         redactor = redactor.merging(secrets)
         return value
     }
@@ -84,15 +89,18 @@ extension ConfigDecoder {
     /// Cross-key checks that span sections of one endpoint.
     private func checkEndpoint(_ endpoint: EndpointConfig, _ fields: Fields) {
         let expectFields = fields["expect"].flatMap { node in quietFields(node, .expect) }
-        let checksBody = endpoint.expect.bodyContains != nil || endpoint.expect.bodyRegex != nil
+        let checksBody =
+            endpoint.expect.bodyContains != nil || endpoint.expect.bodyRegex != nil
+            || !endpoint.expect.json.isEmpty
         if checksBody && endpoint.method == "HEAD" {
             error(
                 .unreachable,
                 at: expectFields?.position(
-                    endpoint.expect.bodyContains != nil ? "body_contains" : "body_regex")
+                    endpoint.expect.bodyContains != nil
+                        ? "body_contains" : endpoint.expect.bodyRegex != nil ? "body_regex" : "json")
                     ?? fields.position("method"),
                 "a HEAD response has no body, so the body expectation can never pass",
-                hint: "use method: GET, or drop body_contains/body_regex")
+                hint: "use method: GET, or drop body_contains/body_regex/json")
         }
         if checksBody && endpoint.http.maxBody == 0 {
             let httpFields = fields["http"].flatMap { node in quietFields(node, .http) }
@@ -191,10 +199,12 @@ extension ConfigDecoder {
                 hint: "write e.g. https://api.example.com/health")
             return nil
         }
-        guard scheme == "http" || scheme == "https" else {
+        guard ["http", "https", "tcp", "tls"].contains(scheme) else {
             error(
                 .invalidURL, at: node, "url scheme \"\(scheme)\" is not supported",
-                hint: "ethotop probes http:// and https:// URLs")
+                hint:
+                    "ethotop probes http:// and https:// URLs, and checks tcp://host:port and tls://host:port"
+            )
             return nil
         }
         guard let host = components.host, !host.isEmpty else {
@@ -208,6 +218,11 @@ extension ConfigDecoder {
                 .invalidURL, at: node, "url \(shown) has port \(port), outside 1–65535\(substituted)",
                 hint: "a TCP port is 1–65535; leave it out for the scheme's default (80 or 443)")
             return nil
+        }
+        if scheme == "tcp" || scheme == "tls" {
+            let parts = URLParts(
+                scheme: scheme, port: components.port, path: components.path, query: components.query)
+            guard checkConnectOnlyURL(parts, node: node, shown: shown) else { return nil }
         }
         return url
     }

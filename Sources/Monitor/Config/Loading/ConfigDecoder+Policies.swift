@@ -48,6 +48,8 @@ extension ConfigDecoder {
             }
         }
         spec.maxLatency = duration(fields, "max_latency", max: .seconds(3_600))
+        if let node = fields["json"] { spec.json = decodeJSONAssertions(node) }
+        spec.certValidFor = certificateWindow(fields)
         return spec
     }
 
@@ -230,7 +232,7 @@ extension ConfigDecoder {
         return spec
     }
 
-    func decodeHTTP(_ node: Node?, checks: Bool) -> HTTPSpec {
+    func decodeHTTP(_ node: Node?, checks: Bool, secrets: inout Redactor) -> HTTPSpec {
         var spec = HTTPSpec()
         guard let node, !Self.isNull(node), let fields = fields(node, .http) else { return spec }
         if let value = int(fields, "max_connections", in: 1...10_000) { spec.maxConnections = value }
@@ -251,6 +253,15 @@ extension ConfigDecoder {
         if let value = bool(fields, "follow_redirects") { spec.followRedirects = value }
         if let value = bool(fields, "allow_insecure_redirect") { spec.allowInsecureRedirect = value }
         if let value = bool(fields, "tls_verify") { spec.tlsVerify = value }
+        decodeTransport(fields, into: &spec, secrets: &secrets)
+        if checks && spec.clientKey != nil && spec.clientCert == nil {
+            error(
+                .unreachable, at: fields.position("client_key"), "client_key without client_cert",
+                hint: "add client_cert: the certificate this key belongs to")
+        }
+        if checks && spec.keyPassword != nil && spec.clientCert == nil {
+            warn(at: fields.position("key_password"), "key_password without client_cert is not used")
+        }
         if checks && spec.maxKeepaliveConnections > spec.maxConnections {
             error(
                 .unreachable, at: fields.position("max_keepalive_connections"),

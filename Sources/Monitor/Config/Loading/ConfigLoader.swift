@@ -161,6 +161,16 @@ public struct ConfigLoader: Sendable {
                     ] : errors)
         }
         config.warnings = warnings
+        config.proxyEnvironment = ProxyEnvironment(environment)
+        // Credentials in a proxy variable are secrets too: libcurl uses them for every endpoint
+        // that has no proxy key.
+        for (name, value) in config.proxyEnvironment.variables where !name.lowercased().hasPrefix("no_") {
+            guard let password = URLRedaction.password(in: value) else { continue }
+            config.redactor.add(password, placeholder: "***")
+            for index in config.endpoints.indices where config.endpoints[index].http.proxy == .environment {
+                config.endpoints[index].redactor.add(password, placeholder: "***")
+            }
+        }
         return config
     }
 

@@ -21,7 +21,8 @@ enum ConfigSection: String, CaseIterable, Sendable {
         case .root: return ["refresh", "event_log", "history", "defaults", "rate_limits", "endpoints", "serve"]
         case .defaults: return Self.policyKeys
         case .endpoint: return ["name", "url", "method", "body", "group", "rate_limit"] + Self.policyKeys
-        case .expect: return ["status", "body_contains", "body_regex", "max_latency"]
+        case .expect:
+            return ["status", "body_contains", "body_regex", "json", "max_latency", "cert_valid_for"]
         case .breaker:
             return [
                 "failure_threshold", "failure_rate", "window", "minimum_calls", "slow_call", "slow_call_rate",
@@ -34,7 +35,8 @@ enum ConfigSection: String, CaseIterable, Sendable {
             return [
                 "max_connections", "max_connections_per_host", "max_keepalive_connections",
                 "keepalive_expiry", "http2", "max_body", "follow_redirects", "tls_verify",
-                "allow_insecure_redirect",
+                "allow_insecure_redirect", "ca_file", "client_cert", "client_key", "key_password", "proxy",
+                "no_proxy", "resolve", "ip_version", "http3",
             ]
         case .rateLimit: return ["calls", "period", "burst", "max_queue", "max_wait"]
         case .serve: return ["max_connections", "idle_timeout"]

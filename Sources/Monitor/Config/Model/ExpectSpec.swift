@@ -8,6 +8,11 @@ public struct ExpectSpec: Sendable, Hashable {
     public var bodyRegex: String?
     /// A probe slower than this is a failure of kind `slow`, even with a good status.
     public var maxLatency: Duration?
+    /// Conditions on a JSON body (`json:`), all of which must hold.
+    public var json: [JSONAssertion] = []
+    /// The server's certificate must stay valid at least this long (`cert_valid_for`), else the
+    /// probe fails with kind `cert_expiring`.
+    public var certValidFor: Duration? = nil
 
     /// Creates an expectation; the defaults accept any 2xx.
     public init(

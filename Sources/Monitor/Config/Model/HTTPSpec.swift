@@ -20,6 +20,24 @@ public struct HTTPSpec: Sendable, Hashable {
     public var allowInsecureRedirect: Bool
     /// Whether TLS certificates and host names are verified. Off is flagged everywhere it is shown.
     public var tlsVerify: Bool
+    /// A PEM bundle of CAs to trust instead of the system's (`ca_file`), absolute.
+    public var caFile: String? = nil
+    /// A PEM client certificate for mutual TLS (`client_cert`), absolute.
+    public var clientCert: String? = nil
+    /// The client certificate's PEM key (`client_key`), absolute.
+    public var clientKey: String? = nil
+    /// The key's passphrase (`key_password`), secrets substituted: never print it.
+    public var keyPassword: String? = nil
+    /// The proxy (`proxy`), credentials substituted: print it only through the endpoint's redactor.
+    public var proxy: ProxySetting = .environment
+    /// Hosts reached without the proxy (`no_proxy`), comma-separated.
+    public var noProxy: String? = nil
+    /// `host:port:address` pins (`resolve`).
+    public var resolve: [String] = []
+    /// The IP family to connect over (`ip_version`).
+    public var ipVersion: IPVersion = .any
+    /// Whether to ask for HTTP/3 (`http3`); only loads where libcurl supports it.
+    public var http3: Bool = false
 
     /// Creates transport settings; the defaults are the issue's.
     public init(
@@ -45,4 +63,25 @@ public struct HTTPSpec: Sendable, Hashable {
     public var effectiveMaxConnectionsPerHost: Int {
         maxConnectionsPerHost ?? max(1, maxConnections / 2)
     }
+}
+
+/// Where an endpoint's requests go through (`http.proxy`).
+public enum ProxySetting: Sendable, Hashable {
+    /// No `proxy` key: the `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` environment
+    /// variables apply, as libcurl reads them.
+    case environment
+    /// `proxy: none`: direct, whatever the environment says.
+    case none
+    /// A proxy URL, `${VAR}` credentials substituted.
+    case url(String)
+}
+
+/// The IP family an endpoint connects over (`http.ip_version`).
+public enum IPVersion: String, Sendable, Hashable, CaseIterable {
+    /// Whatever the name resolves to.
+    case any
+    /// IPv4 only.
+    case v4 = "4"
+    /// IPv6 only.
+    case v6 = "6"
 }

@@ -26,6 +26,8 @@ public struct MonitorConfig: Sendable, Hashable {
     public var serve = ServeSpec()
     /// The `history:` section.
     public var history = HistorySpec()
+    /// The proxy environment variables at load time: what endpoints without a `proxy` key use.
+    public var proxyEnvironment = ProxyEnvironment([:])
 
     /// Creates a config.
     public init(

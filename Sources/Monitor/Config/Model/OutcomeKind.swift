@@ -23,6 +23,10 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
     case statusOther = "status_other"
     /// The body did not contain the expected text or match the expected pattern.
     case bodyMismatch = "body_mismatch"
+    /// The JSON body did not meet an `expect.json` condition.
+    case jsonMismatch = "json_mismatch"
+    /// The certificate expires within `expect.cert_valid_for`.
+    case certExpiring = "cert_expiring"
     /// The body was larger than `http.max_body`.
     case bodyTooLarge = "body_too_large"
     /// The probe was slower than `expect.max_latency`.
@@ -54,6 +58,8 @@ public enum OutcomeKind: String, Sendable, Hashable, CaseIterable, Codable {
             default: self = .statusOther
             }
         case .bodyMismatch: self = .bodyMismatch
+        case .jsonMismatch: self = .jsonMismatch
+        case .certExpiring: self = .certExpiring
         case .bodyTooLarge: self = .bodyTooLarge
         case .slow: self = .slow
         case .circuitOpen, .rateLimited, .poolExhausted, .redirectRefused, .descriptorsExhausted, .other:

@@ -25,6 +25,8 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
     public var last: LastDTO?
     /// Whether an operator paused polling of this endpoint.
     public var paused: Bool
+    /// The server's leaf certificate, or `null`.
+    public var tls: TLSDTO?
 
     enum CodingKeys: String, CodingKey {
         case name, group, url
@@ -32,7 +34,7 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         case breaker, requests, retries
         case rateLimit = "rate_limit"
         case latencyMs = "latency_ms"
-        case last, paused
+        case last, paused, tls
     }
 
     /// The DTO of `endpoint`; `limiter` is the snapshot of the rate limiter it names, if any.
@@ -48,6 +50,7 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         latencyMs = LatencyDTO(endpoint.latency)
         last = endpoint.last.map(LastDTO.init)
         paused = endpoint.paused
+        tls = endpoint.tls.map(TLSDTO.init)
     }
 
     /// Writes every key, `null` for absent optionals, so consumers can rely on the key set.
@@ -64,6 +67,7 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         try container.encode(latencyMs, forKey: .latencyMs)
         try container.encode(last, forKey: .last)
         try container.encode(paused, forKey: .paused)
+        try container.encode(tls, forKey: .tls)
     }
 }
 

@@ -65,6 +65,14 @@ extension PrometheusExporter {
                     Sample(labels: [("endpoint", entry.label)], value: $0.at.timeIntervalSince1970)
                 }
             })
+        writer.family(
+            "ethotop_tls_cert_not_after_seconds", .gauge,
+            help: "Unix time the server's leaf certificate expires (TLS endpoints, after a connection).",
+            samples: endpoints.compactMap { entry in
+                entry.endpoint.tls.map {
+                    Sample(labels: [("endpoint", entry.label)], value: $0.notAfter.timeIntervalSince1970)
+                }
+            })
     }
 
     func writeLatency(

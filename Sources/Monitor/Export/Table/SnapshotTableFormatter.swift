@@ -42,23 +42,33 @@ public struct SnapshotTableFormatter: Sendable {
     }
 
     private func endpointTable(_ endpoints: [EndpointSnapshot]) -> TextTable {
-        var table = TextTable(columns: [
+        // Days left on the server certificate: a column only once some endpoint has one.
+        let showsCertificate = endpoints.contains { $0.tls != nil }
+        var columns: [TextTable.Column] = [
             .init(heading: "ENDPOINT", maxWidth: 32), .init(heading: "GROUP", maxWidth: 16),
             .init(heading: "STATE", maxWidth: 24), .init(heading: "TRIPS", rightAligned: true),
             .init(heading: "REQS", rightAligned: true), .init(heading: "OK", rightAligned: true),
             .init(heading: "FAIL", rightAligned: true), .init(heading: "REJ", rightAligned: true),
             .init(heading: "RETRY", rightAligned: true), .init(heading: "P50", rightAligned: true),
             .init(heading: "P99", rightAligned: true), .init(heading: "LAST", maxWidth: 60),
-        ])
+        ]
+        if showsCertificate {
+            columns.insert(.init(heading: "CERT", rightAligned: true), at: columns.count - 1)
+        }
+        var table = TextTable(columns: columns)
         for endpoint in endpoints {
             let latency = endpoint.latency
-            table.append([
+            var row = [
                 endpoint.name, endpoint.group ?? "-", stateText(endpoint), "\(endpoint.breaker.trips)",
                 "\(endpoint.requests.total)", "\(endpoint.requests.succeeded)", "\(endpoint.requests.failed)",
                 "\(endpoint.requests.rejected)", "\(endpoint.retries.total)",
                 latency.count == 0 ? "-" : Self.milliseconds(latency.p50),
                 latency.count == 0 ? "-" : Self.milliseconds(latency.p99), lastText(endpoint.last),
-            ])
+            ]
+            if showsCertificate {
+                row.insert(endpoint.tls.map { "\($0.daysLeft)d" } ?? "-", at: row.count - 1)
+            }
+            table.append(row)
         }
         return table
     }
