@@ -55,7 +55,7 @@ extension ConfigDecoder {
             name: label, url: url ?? "", method: method ?? "GET", headers: headers, body: body, group: group,
             defaults: defaultsValue, rateLimit: rateLimit, redactor: secrets)
         checkEndpoint(endpoint, fields)
-        redactor = redactor.merging(secrets)
+        redactor.merge(secrets)
         return (endpoint, fields["name"] ?? node)
     }
 
@@ -77,7 +77,7 @@ extension ConfigDecoder {
         value.breaker = decodeBreaker(fields["breaker"], checks: false)
         value.retry = decodeRetry(fields["retry"], checks: false)
         value.http = decodeHTTP(fields["http"], checks: false)
-        redactor = redactor.merging(secrets)
+        redactor.merge(secrets)
         return value
     }
 
