@@ -18,7 +18,7 @@ enum RedactBenchmark {
             var own = Redactor()
             own.add("tok-\(index)-\(index &* 2_654_435_761)", placeholder: "${TOKEN_\(index)}")
             own.addUserinfo(user: "svc\(index)", password: "pw%2F\(index)")
-            merged = merged.merging(own)
+            merged.merge(own)
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         print(
