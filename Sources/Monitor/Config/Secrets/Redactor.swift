@@ -17,8 +17,9 @@ public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomRefle
     private var bytes: [UInt8]
     /// Known secrets, in the order they were registered.
     private var entries: [Entry]
-    /// The placeholders, each stored once.
+    /// The placeholders, each stored once, and where each is.
     private var placeholders: [String]
+    private var placeholderIndex: [String: Int32]
     /// The values already registered, so registering is not a scan.
     private var known: Set<[UInt8]>
     /// For each (case-folded) first byte, the indices into ``entries`` that start with it, longest
@@ -39,6 +40,7 @@ public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomRefle
         bytes = []
         entries = []
         placeholders = []
+        placeholderIndex = [:]
         known = []
         firstByteIndex = Array(repeating: [], count: 256)
     }
@@ -127,26 +129,32 @@ public struct Redactor: Sendable, Hashable, CustomStringConvertible, CustomRefle
 
     private mutating func insert(_ value: [UInt8], placeholder: String) {
         guard !value.isEmpty, known.insert(value).inserted else { return }
-        let placeholderIndex: Int
-        if let existing = placeholders.lastIndex(of: placeholder) {
-            placeholderIndex = existing
+        let placeholderNumber: Int32
+        if let existing = placeholderIndex[placeholder] {
+            placeholderNumber = existing
         } else {
-            placeholderIndex = placeholders.count
+            placeholderNumber = Int32(placeholders.count)
+            placeholderIndex[placeholder] = placeholderNumber
             placeholders.append(placeholder)
         }
         let index = Int32(entries.count)
-        entries.append(
-            Entry(start: Int32(bytes.count), length: Int32(value.count), placeholder: Int32(placeholderIndex))
-        )
+        let length = Int32(value.count)
+        entries.append(Entry(start: Int32(bytes.count), length: length, placeholder: placeholderNumber))
         bytes.append(contentsOf: value)
         longestSecret = max(longestSecret, value.count)
-        let length = Int32(value.count)
-        let entries = self.entries
+        // The bucket is sorted longest first: binary search for the first shorter secret.
         let bucket = Int(value[0])
-        let position =
-            firstByteIndex[bucket].firstIndex { entries[Int($0)].length < length }
-            ?? firstByteIndex[bucket].endIndex
-        firstByteIndex[bucket].insert(index, at: position)
+        var low = 0
+        var high = firstByteIndex[bucket].count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[Int(firstByteIndex[bucket][middle])].length < length {
+                high = middle
+            } else {
+                low = middle + 1
+            }
+        }
+        firstByteIndex[bucket].insert(index, at: low)
     }
 
     /// The first (longest) secret matching at `start`, and where its match ends.
