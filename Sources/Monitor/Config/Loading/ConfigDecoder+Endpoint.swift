@@ -60,7 +60,7 @@ extension ConfigDecoder {
         {
             checkNonHTTPKeys(node, scheme: scheme)
         }
-        redactor = redactor.merging(secrets)
+        redactor.merge(secrets)
         return (endpoint, fields["name"] ?? node)
     }
 
@@ -82,7 +82,7 @@ extension ConfigDecoder {
         value.breaker = decodeBreaker(fields["breaker"], checks: false)
         value.retry = decodeRetry(fields["retry"], checks: false)
         value.http = decodeHTTP(fields["http"], checks: false, secrets: &secrets)
-        redactor = redactor.merging(secrets)
+        redactor.merge(secrets)
         return value
     }
 

@@ -44,7 +44,7 @@ public struct MonitorConfig: Sendable, Hashable {
         self.rateLimitOrder = rateLimits.map(\.name)
         self.endpoints = endpoints
         self.warnings = warnings
-        self.redactor = redactor ?? endpoints.reduce(Redactor()) { $0.merging($1.redactor) }
+        self.redactor = redactor ?? endpoints.reduce(into: Redactor()) { $0.merge($1.redactor) }
     }
 
     /// Rate limiters in file order.

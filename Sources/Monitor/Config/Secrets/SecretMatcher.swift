@@ -18,7 +18,9 @@ enum SecretMatcher {
     /// Where both the literal byte and an escape starting at the same position match, the escape
     /// is tried first and the literal byte on backtracking; branch points are kept on an explicit
     /// stack so a long secret cannot exhaust a task's stack.
-    static func matchEnd(_ secret: [UInt8], in text: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+    static func matchEnd(
+        _ secret: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>, at start: Int
+    ) -> Int? {
         var pending: [(secretIndex: Int, textIndex: Int)] = []
         var secretIndex = 0
         var textIndex = start
