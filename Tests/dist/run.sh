@@ -49,7 +49,7 @@ work=/tmp/ethotop-dist # inside the root
 tmux_socket=ethotop-dist-$$
 server_pid=
 server_out=
-tmux_conf=
+tmux_dir=
 
 # The mirror the host's apt uses (debian.sources or sources.list), else Debian's CDN.
 mirror() {
@@ -88,7 +88,7 @@ unmount_root() {
 
 cleanup() {
     local status=$?
-    tmux -L "$tmux_socket" kill-server 2>/dev/null || true
+    [ -z "$tmux_dir" ] || TMUX_TMPDIR=$tmux_dir tmux -L "$tmux_socket" kill-server 2>/dev/null || true
     if [ -n "$server_pid" ]; then
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
@@ -99,7 +99,8 @@ cleanup() {
         sleep 0.1
     done
     unmount_root
-    rm -f "$server_out" "$tmux_conf"
+    rm -f "$server_out"
+    [ -z "$tmux_dir" ] || rm -rf "$tmux_dir"
     if [ $status -eq 0 ]; then say "PASS"; fi
     exit $status
 }
@@ -293,10 +294,11 @@ grep -q "^dist-ok .* closed .* 200 *$" <<<"$table" || fail "the table has no hea
 say "ok: ethotop snapshot --format table"
 
 # 4. The dashboard, in a terminal on the host, running in the root, with a theme from the tarball.
-# No user configuration; the pane stays after ethotop exits, so its exit status can be read.
-tmux_conf=$(mktemp)
-echo "set-option -g remain-on-exit on" >"$tmux_conf"
-tmux_() { tmux -L "$tmux_socket" -f "$tmux_conf" "$@"; }
+# A tmux server of its own (socket in a private directory), no user configuration; the pane stays
+# after ethotop exits, so its exit status can be read.
+tmux_dir=$(mktemp -d)
+echo "set-option -g remain-on-exit on" >"$tmux_dir/tmux.conf"
+tmux_() { TMUX_TMPDIR=$tmux_dir tmux -L "$tmux_socket" -f "$tmux_dir/tmux.conf" "$@"; }
 screen() { tmux_ capture-pane -p -t dist 2>&1 || true; }
 tmux_ new-session -d -s dist -x 132 -y 40 \
     "chroot $root /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$work LANG=C.UTF-8 \
