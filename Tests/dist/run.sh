@@ -18,7 +18,10 @@
 # for the run and unmounted on every exit path.
 set -euo pipefail
 
-SUITE=${DIST_SUITE:-bookworm}
+# The host's Debian release (the binary needs at least the glibc it was built against), else bookworm.
+host_suite() { (. /etc/os-release && [ "${ID:-}" = debian ] && echo "${VERSION_CODENAME:-}") 2>/dev/null || true; }
+SUITE=${DIST_SUITE:-$(host_suite)}
+SUITE=${SUITE:-bookworm}
 PACKAGES=libcurl4,libncursesw6
 # How long one condition may take before the test fails (seconds): generous, CI machines are slow.
 PATIENCE=${DIST_PATIENCE:-60}
@@ -126,7 +129,7 @@ make_root() {
         "$(mounted_under "$root")"
     mkdir -p "$cache"
     # --one-file-system: never follow a stale bind mount out of the root.
-    rm -rf --one-file-system "$root"
+    rm -rf --one-file-system "${root:?}"
     say "debootstrap $SUITE (minbase + $PACKAGES) from $(mirror) into $root"
     if ! debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$root" "$(mirror)" \
         >"$log" 2>&1; then
@@ -173,7 +176,7 @@ if awk '$2 != "0/0" || substr($1, 6, 1) == "w" || substr($1, 9, 1) == "w" \
 fi
 say "ok: the tarball's $(wc -l <<<"$listing") entries are root's, not group/other-writable, not set-id"
 
-rm -rf --one-file-system "$root/usr/local" "$root$work"
+rm -rf --one-file-system "${root:?}/usr/local" "${root:?}$work"
 mkdir -p "$root/usr/local" "$root$work"
 tar -xzf "$tarball" -C "$root/usr/local" --strip-components=1 --no-same-owner
 for file in bin/ethotop share/man/man1/ethotop.1 share/bash-completion/completions/ethotop \
@@ -189,9 +192,11 @@ if LC_ALL=C readelf -d "$root/usr/local/bin/ethotop" | grep -q "(RPATH)\|(RUNPAT
 fi
 say "ok: the binary has no RPATH or RUNPATH"
 
-mount -t proc proc "$root/proc"
-mount --rbind /dev "$root/dev"
-mount --make-rslave "$root/dev"
+mount -t proc proc "$root/proc" \
+    || fail "cannot mount /proc into the root: this needs root with CAP_SYS_ADMIN (not in an unprivileged container)"
+if ! mount --rbind /dev "$root/dev" || ! mount --make-rslave "$root/dev"; then
+    fail "cannot bind-mount /dev into the root"
+fi
 
 # 1. What the binary loads: everything resolved, nothing from a Swift toolchain.
 libraries=$(in_root ldd /usr/local/bin/ethotop 2>&1) || fail "ldd failed in the root" "$libraries"
@@ -233,7 +238,7 @@ for subcommand in $subcommands; do
     done
 done
 [ $checked -gt 20 ] || fail "only $checked options found in the --help texts: is the format changed?"
-say "ok: ethotop.1 has all $checked options of --help and every subcommand ($(echo $subcommands))"
+say "ok: ethotop.1 has all $checked options of --help and every subcommand ($(paste -sd ' ' <<<"$subcommands"))"
 completion=$(in_root bash -c '. /usr/local/share/bash-completion/completions/ethotop && complete -p ethotop' 2>&1) \
     || fail "the bash completion does not load in the root" "$completion"
 say "ok: the bash completion loads ($completion)"
