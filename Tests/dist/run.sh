@@ -185,6 +185,11 @@ for file in bin/ethotop share/man/man1/ethotop.1 share/bash-completion/completio
     share/doc/ethotop/examples/config.yaml; do
     [ -s "$root/usr/local/$file" ] || fail "the tarball has no $file"
 done
+for unit in "$repo"/deploy/systemd/*.service; do
+    [ -f "$unit" ] || continue
+    cmp -s "$unit" "$root/usr/local/lib/systemd/system/$(basename "$unit")" \
+        || fail "the tarball does not carry deploy/systemd/$(basename "$unit") as lib/systemd/system/"
+done
 say "ok: unpacked $(basename "$tarball") into $root/usr/local"
 if LC_ALL=C readelf -d "$root/usr/local/bin/ethotop" | grep -q "(RPATH)\|(RUNPATH)"; then
     fail "the binary has a library search path of its own" \
