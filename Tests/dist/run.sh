@@ -79,6 +79,17 @@ processes_in_root() {
     done
 }
 
+# What each process in the root is doing: its state and every thread's name and wait channel.
+describe_processes_in_root() {
+    local pid task
+    for pid in $(processes_in_root); do
+        echo "pid $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) ($(grep '^State' "/proc/$pid/status" 2>/dev/null))"
+        for task in /proc/"$pid"/task/*; do
+            echo "  thread ${task##*/} $(cat "$task/comm" 2>/dev/null): $(cat "$task/wchan" 2>/dev/null)"
+        done
+    done
+}
+
 unmount_root() {
     local point
     for point in dev proc; do
@@ -324,7 +335,7 @@ tmux_ send-keys -t dist q
 # The pane's pty closes before tmux reaps the process: wait for the exit status, not pane_dead.
 eventually "q quits the dashboard" \
     '[ -n "$(tmux_ display-message -p -t dist "#{pane_dead_status}#{pane_dead_signal}")" ]' \
-    || fail "the dashboard did not exit on q" "$(screen)"
+    || fail "the dashboard did not exit on q" "$(screen)" "$(describe_processes_in_root)"
 ended=$(tmux_ display-message -p -t dist 'status=#{pane_dead_status} signal=#{pane_dead_signal}')
 [ "$ended" = "status=0 signal=" ] || fail "the dashboard did not exit 0 on q: $ended" "$(screen)"
 [ "$(tmux_ display-message -p -t dist '#{alternate_on}')" = 0 ] \
