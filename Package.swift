@@ -69,6 +69,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `ethotop attach`'s side of the agent's control API: a SnapshotSource fed by the agent's
+        // stream over a Unix socket or TCP. NIO stays here, so the dashboard never learns it.
+        .target(
+            name: "AgentClient",
+            dependencies: [
+                "Monitor", "Resilience",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
         .target(
             name: "Dashboard",
@@ -96,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "ChaosServer", "Exporter",
+                "Dashboard", "Monitor", "ChaosServer", "Exporter", "AgentClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,6 +174,9 @@ let package = Package(
             dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        .testTarget(
+            name: "AgentClientTests", dependencies: ["AgentClient", "Monitor", "Resilience", "TestSupport"],
+            swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
         .testTarget(
             name: "TerminalTests", dependencies: ["ChaosServer", "TestSupport"], swiftSettings: strict),

@@ -19,6 +19,7 @@ struct Ethotop: AsyncParsableCommand {
         version: EthotopVersion.string,
         subcommands: [
             DemoCommand.self, CheckCommand.self, SnapshotCommand.self, WatchCommand.self, ServeCommand.self,
+            AttachCommand.self,
         ]
     )
 

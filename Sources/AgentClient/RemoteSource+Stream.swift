@@ -1,0 +1,135 @@
+import Foundation
+import Monitor
+import Resilience
+
+extension RemoteSource {
+    /// The link's loop: connect, stream until the connection ends, wait the backoff, again;
+    /// until cancelled.
+    func run() async {
+        var action = state.withLock { $0.machine.start() }
+        while !Task.isCancelled {
+            switch action {
+            case .connect:
+                let reason = await streamOnce()
+                guard !Task.isCancelled else { return }
+                let (next, wasStreaming) = state.withLock { state in
+                    var wasStreaming = false
+                    if case .streaming = state.machine.state { wasStreaming = true }
+                    let next = state.machine.failed(
+                        reason: reason, now: clock.now(), wallClock: wallClock(), using: &state.generator)
+                    return (next, wasStreaming)
+                }
+                if wasStreaming {
+                    notice(.error, "agent lost: \(reason)")
+                } else if state.withLock({ $0.machine.state }).isFirstFailure {
+                    notice(.error, "cannot reach the agent at \(address): \(reason)")
+                }
+                action = next
+            case .wait(let deadline):
+                do {
+                    try await clock.sleep(until: deadline)
+                } catch {
+                    return
+                }
+                action = state.withLock { $0.machine.retryDue(now: clock.now()) }
+            case .none:
+                return
+            }
+        }
+    }
+
+    /// One connection to `/v1/stream`, read until it ends; answers why it ended.
+    func streamOnce() async -> String {
+        let after = state.withLock { $0.remoteSequence }
+        do {
+            try await http.exchange("GET", "/v1/stream?after=\(after)") { status, chunks in
+                guard status == 200 else {
+                    var data = Data()
+                    for try await chunk in chunks where data.count < 4_096 { data.append(contentsOf: chunk) }
+                    throw AgentHTTP.Failure(
+                        status: status, "HTTP \(status): \(AgentHTTP.errorMessage(data) ?? "no reason given")"
+                    )
+                }
+                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+                for try await chunk in chunks {
+                    state.withLock { $0.bytesReceived += chunk.count }
+                    try splitter.feed(chunk) { bytes in
+                        let line = try StreamLine.decode(Data(bytes))
+                        if apply(line), let observer, !observer(line, bytes) { throw ObserverStopped() }
+                    }
+                }
+            }
+            return "the agent ended the stream"
+        } catch is ObserverStopped {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return "stopped"
+        } catch let failure as AgentHTTP.Failure {
+            return failure.description
+        } catch let tooLong as LineSplitter.LineTooLong {
+            return "a stream line longer than \(tooLong.limit >> 20) MiB"
+        } catch let bad as WireFormatError {
+            return "unreadable stream line: \(bad)"
+        } catch is DecodingError {
+            return "unreadable stream line (not the JSON of docs/JSON.md)"
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    /// Takes one line of the stream into the state; answers whether it was new (an event
+    /// already taken, from a resumed stream, is not).
+    @discardableResult
+    func apply(_ line: StreamLine) -> Bool {
+        let now = wallClock()
+        var hello: AgentHello?
+        var gap: (UInt64, UInt64)?
+        let fresh = state.withLock { state -> Bool in
+            state.linesDecoded += 1
+            switch line {
+            case .hello(let agent):
+                if let previous = state.agent,
+                    previous.pid != agent.pid || previous.startedAt != agent.startedAt
+                {
+                    // Another agent (restarted): its numbering starts again.
+                    state.remoteSequence = 0
+                }
+                state.agent = agent
+                state.machine.helloReceived(pid: agent.pid, screens: agent.screens, wallClock: now)
+                hello = agent
+            case .event(let event):
+                guard event.sequence > state.remoteSequence else { return false }
+                state.remoteSequence = event.sequence
+                state.ring.append(event)
+            case .snapshot(let snapshot):
+                state.snapshot = snapshot
+            case .gap(let from, let to):
+                state.remoteSequence = max(state.remoteSequence, to)
+                gap = (from, to)
+            case .other:
+                break
+            }
+            return true
+        }
+        if let hello {
+            let pid = hello.pid.map { " pid \($0)" } ?? ""
+            notice(.info, "attached to serve\(pid) on \(address)")
+        }
+        if let (from, to) = gap {
+            notice(
+                .error,
+                "missed events \(from)–\(to): the agent's event ring moved on while this screen was away")
+        }
+        return fresh
+    }
+}
+
+/// The observer asked to stop.
+private struct ObserverStopped: Error {}
+
+extension AgentLinkMachine.State {
+    /// Lost after the very first attempt (said once; later retries stay quiet).
+    var isFirstFailure: Bool {
+        if case .lost(_, _, let attempt, _) = self { return attempt == 1 }
+        return false
+    }
+}
