@@ -76,6 +76,12 @@ public struct AgentLinkMachine: Sendable, Equatable {
         }
     }
 
+    /// A fresh `/v1/agent` while streaming: other screens came or went.
+    public mutating func screensChanged(to screens: Int?) {
+        guard case .streaming(let since, let pid, _) = state else { return }
+        state = .streaming(since: since, pid: pid, screens: screens)
+    }
+
     /// The attempt failed or the stream ended: lost, with the next attempt scheduled.
     public mutating func failed(
         reason: String, now: Instant, wallClock: Date, using generator: inout some RandomNumberGenerator

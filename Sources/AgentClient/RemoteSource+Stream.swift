@@ -11,7 +11,7 @@ extension RemoteSource {
             switch action {
             case .connect:
                 let reason = await streamOnce()
-                guard !Task.isCancelled else { return }
+                guard !Task.isCancelled, !state.withLock({ $0.observerStopped }) else { return }
                 let (next, wasStreaming) = state.withLock { state in
                     var wasStreaming = false
                     if case .streaming = state.machine.state { wasStreaming = true }
@@ -38,8 +38,39 @@ extension RemoteSource {
         }
     }
 
-    /// One connection to `/v1/stream`, read until it ends; answers why it ended.
+    /// One connection to `/v1/stream`, read until it ends, with `/v1/agent` asked every
+    /// `agentPollInterval` meanwhile (the hello's screen count goes stale as screens come and go);
+    /// answers why the stream ended.
     func streamOnce() async -> String {
+        await withTaskGroup(of: String?.self) { group in
+            group.addTask { await self.readStream() }
+            group.addTask {
+                await self.pollAgent()
+                return nil
+            }
+            let reason = await group.next() ?? nil
+            group.cancelAll()
+            return reason ?? "stopped"
+        }
+    }
+
+    /// Refreshes the screen count from `/v1/agent` until cancelled.
+    private func pollAgent() async {
+        while true {
+            do {
+                try await clock.sleep(until: clock.now().advanced(by: agentPollInterval))
+            } catch {
+                return
+            }
+            guard let (status, body) = try? await http.request("GET", "/v1/agent", maxBody: 64 << 10),
+                status == 200, let agent = try? JSONDecoder().decode(AgentHello.self, from: body)
+            else { continue }
+            state.withLock { $0.machine.screensChanged(to: agent.screens) }
+        }
+    }
+
+    /// Reads `/v1/stream` until it ends; answers why.
+    private func readStream() async -> String {
         let after = state.withLock { $0.remoteSequence }
         do {
             try await http.exchange("GET", "/v1/stream?after=\(after)") { status, chunks in
@@ -61,7 +92,7 @@ extension RemoteSource {
             }
             return "the agent ended the stream"
         } catch is ObserverStopped {
-            withUnsafeCurrentTask { $0?.cancel() }
+            state.withLock { $0.observerStopped = true }
             return "stopped"
         } catch let failure as AgentHTTP.Failure {
             return failure.description

@@ -24,6 +24,8 @@ public final class RemoteSource: SnapshotSource {
         var generator = SystemRandomNumberGenerator()
         var linesDecoded = 0
         var bytesReceived = 0
+        /// The observer answered `false`: the source stops.
+        var observerStopped = false
     }
 
     /// Where the agent is (shown in the header).
@@ -32,6 +34,8 @@ public final class RemoteSource: SnapshotSource {
     let clock: any ResilienceClock
     let wallClock: @Sendable () -> Date
     let maxLineBytes: Int
+    /// How often the agent's description (its screen count) is refreshed while streaming.
+    let agentPollInterval: Duration = .seconds(5)
     let observer: (@Sendable (StreamLine, [UInt8]) -> Bool)?
     let state: Mutex<State>
     private let driver = Mutex<Task<Void, Never>?>(nil)

@@ -22,6 +22,9 @@ import Testing
         _ = machine.start()
         machine.helloReceived(pid: 812, screens: 2, wallClock: t0)
         #expect(machine.state == .streaming(since: t0, pid: 812, screens: 2))
+        machine.screensChanged(to: 3)
+        #expect(machine.state == .streaming(since: t0, pid: 812, screens: 3))
+        machine.screensChanged(to: 2)
         #expect(machine.everConnected)
         let link = machine.link(address: "unix:/run/x.sock", now: .zero)
         #expect(link.isLive)
@@ -117,6 +120,9 @@ import Testing
 
     /// Events that do not apply to a state change nothing.
     @Test mutating func strayEventsAreIgnored() {
+        var machine0 = AgentLinkMachine()
+        machine0.screensChanged(to: 3)
+        #expect(machine0.state == .idle)
         var machine = AgentLinkMachine()
         #expect(machine.failed(reason: "x", now: .zero, wallClock: t0, using: &random) == .none)
         #expect(machine.retryDue(now: .zero) == .none)
