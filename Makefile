@@ -14,7 +14,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # What the build links against.
 BUILD_PACKAGES := libcurl4-openssl-dev libncurses-dev pkg-config
 # What the tests talk to or drive: real servers and a real terminal.
-TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server
+TEST_PACKAGES  := tmux nginx-light openssl ncurses-term procps prometheus nghttp2-server curl systemd
 BENCH_PACKAGES := wrk hey nginx-light gcc valgrind tmux htop
 
 .PHONY: all build release run demo test bench soak fuzz format lint install clean deps test-deps bench-deps

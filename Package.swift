@@ -81,6 +81,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `ethotop serve`'s control API for attached screens: a pure router, thin NIO handlers,
+        // the Unix socket's hygiene and peer credentials.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "Monitor", "Exporter",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // The ncurses dashboard: pure layout into a cell grid, plus a thin painter.
         .target(
             name: "Dashboard",
@@ -108,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "ChaosServer", "Exporter", "AgentClient",
+                "Dashboard", "Monitor", "ChaosServer", "Exporter", "Agent", "AgentClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,11 +179,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "AgentTests", dependencies: ["Agent", "Monitor", "Exporter", "ChaosServer", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "ExporterTests", dependencies: ["Exporter", "Monitor", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "EthotopTests",
-            dependencies: ["ethotop", "Exporter", "Monitor", "ChaosServer", "FaultPeers", "TestSupport"],
+            dependencies: [
+                "ethotop", "Exporter", "Agent", "Monitor", "ChaosServer", "FaultPeers", "TestSupport",
+            ],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
         .testTarget(

@@ -81,7 +81,7 @@ import Testing
         var state = DashboardState()
         let (grid, _) = Fixtures.frame(state: &state, width: 120, height: 40)
         #expect(grid.contains("11:59:30 ✖ svc-1 closed→open"))
-        #expect(grid.contains("11:59:50 » svc-1 reset by operator"))
+        #expect(grid.contains("11:59:50 » svc-1 reset by local user"))
         #expect(grid.contains("11:59:55 ! svc-2 connect refused"))
         #expect(grid.contains("11:59:59 ↻ config reloaded"))
         #expect(grid.role(of: "connect refused") == .eventError)

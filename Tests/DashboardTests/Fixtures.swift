@@ -105,7 +105,7 @@ enum Fixtures {
                 message: "failure rate 62.0% ≥ 50.0%"),
             Event(
                 sequence: 3, at: now - 10, kind: .operatorAction(.reset), endpoint: "svc-1",
-                message: "reset by operator"),
+                message: "svc-1 reset by local user", author: "local user"),
             Event(sequence: 4, at: now - 5, kind: .error, endpoint: "svc-2", message: "connect refused"),
             Event(
                 sequence: 5, at: now - 1, kind: .reload(accepted: true), endpoint: nil,

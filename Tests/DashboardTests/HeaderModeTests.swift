@@ -41,7 +41,9 @@ import Testing
             ))
         #expect(grid.role(of: "attached to serve") == .headerAccent)
         // Narrow: the short form, and the counts keep their room.
-        let narrow = header(.attached(link), width: 80).text
+        let middle = header(.attached(link), width: 110).text
+        #expect(middle.contains("attached to serve pid 812 since 13:40 · 2 screens"))
+        let narrow = header(.attached(link), width: 70).text
         #expect(narrow.contains("attached pid 812"))
         #expect(narrow.contains("✖ 1"))
         #expect(header(.attached(link), ascii: true).text.contains("since 13:40 | 2 screens"))

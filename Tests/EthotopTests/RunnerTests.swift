@@ -195,13 +195,18 @@ import Testing
     @Test func servesTheEngineUntilToldToStopThenStopsBoth() async throws {
         let engine = FakeEngine(Fixture.snapshot(states: [.open]))
         let errors = CollectingSink()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let runner = ServeRunner(
             factory: FakeFactory(engine: engine), request: Fixture.request(),
-            address: ListenAddress(host: "127.0.0.1", port: 0), errors: errors)
+            address: ListenAddress(host: "127.0.0.1", port: 0),
+            control: ControlOptions(addresses: [.unix(directory.path + "/agent/control.sock")]),
+            errors: errors)
         let answered = Mutex<String>("")
-        try await runner.run { server in
-            let body = (try? HTTPGet.fetch(port: server.boundAddress.port, path: "/metrics")) ?? ""
+        try await runner.run { running in
+            let body = (try? HTTPGet.fetch(port: running.metrics.boundAddress.port, path: "/metrics")) ?? ""
             answered.withLock { $0 = body }
+            #expect(running.agent.boundAddresses == [.unix(directory.path + "/agent/control.sock")])
         }
         #expect(
             answered.withLock { $0 }.contains(
@@ -216,14 +221,42 @@ import Testing
             source: FakeEngine(Fixture.snapshot(states: [])))
         let engine = FakeEngine(Fixture.snapshot(states: []))
         let errors = CollectingSink()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
         let runner = ServeRunner(
             factory: FakeFactory(engine: engine), request: Fixture.request(), address: blocker.boundAddress,
-            errors: errors)
+            control: ControlOptions(addresses: [.unix(directory.path + "/control.sock")]), errors: errors)
         await #expect(throws: ExitCode(1)) { try await runner.run { _ in } }
         await blocker.stop()
         #expect(engine.stopped)
         #expect(errors.text.contains("cannot listen on 127.0.0.1:"))
     }
+
+    @Test func tcpBeyondLoopbackWithoutATokenIsRefusedBeforeTheEngineStarts() async throws {
+        let engine = FakeEngine(Fixture.snapshot(states: []))
+        let errors = CollectingSink()
+        let runner = ServeRunner(
+            factory: FakeFactory(engine: engine), request: Fixture.request(),
+            address: ListenAddress(host: "127.0.0.1", port: 0),
+            control: ControlOptions(addresses: [.tcp(ListenAddress(host: "0.0.0.0", port: 0))]),
+            errors: errors)
+        await #expect(throws: ExitCode(1)) { try await runner.run { _ in } }
+        #expect(!engine.stopped, "never started")
+        #expect(errors.text.contains("without --token-file"), "\(errors.text)")
+    }
+}
+
+/// A fresh directory under the system's temporary directory, for sockets (short paths: a Unix
+/// socket path is at most 107 bytes).
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = "/tmp/ethotop-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// A launcher that records the options it was given and returns at once, as after `q`.

@@ -224,7 +224,8 @@ import Testing
         let line = try SnapshotJSONEncoder().line(for: event)
         #expect(!line.contains("\n"))
         let decoded = try object(line)
-        #expect(Set(decoded.keys) == ["type", "seq", "at", "kind", "endpoint", "message", "from", "to"])
+        #expect(
+            Set(decoded.keys) == ["type", "seq", "at", "kind", "endpoint", "message", "by", "from", "to"])
         #expect(decoded["type"] as? String == "event")
         #expect(decoded["seq"] as? Int == 7)
         #expect(decoded["at"] as? String == "2026-01-01T00:00:00.250Z")
@@ -245,6 +246,13 @@ import Testing
         #expect(action["kind"] as? String == "operator_action")
         #expect(action["action"] as? String == "force_open")
         #expect(action["from"] == nil)
+        #expect(action["by"] is NSNull, "no author: null, never absent")
+        let authored = try object(
+            encoder.line(
+                for: Event(
+                    sequence: 1, at: at, kind: .operatorAction(.reset), endpoint: "api",
+                    message: "api reset by root (pid 4242)", author: "root (pid 4242)\u{1B}[2J")))
+        #expect(authored["by"] as? String == "root (pid 4242)", "sanitised")
         let reload = try object(
             encoder.line(
                 for: Event(sequence: 2, at: at, kind: .reload(accepted: false), endpoint: nil, message: "bad")
@@ -254,7 +262,7 @@ import Testing
         #expect(reload["endpoint"] is NSNull)
         let info = try object(
             encoder.line(for: Event(sequence: 3, at: at, kind: .info, endpoint: nil, message: "hi")))
-        #expect(Set(info.keys) == ["type", "seq", "at", "kind", "endpoint", "message"])
+        #expect(Set(info.keys) == ["type", "seq", "at", "kind", "endpoint", "message", "by"])
         let error = try object(
             encoder.line(for: Event(sequence: 4, at: at, kind: .error, endpoint: "x", message: "e")))
         #expect(error["kind"] as? String == "error")
@@ -262,6 +270,21 @@ import Testing
 }
 
 @Suite struct SnapshotJSONStreamingTests {
+    @Test func aStreamedLineIsTheSameBytesAsTheWholeLine() throws {
+        var empty = SnapshotFixture.snapshot
+        empty.endpoints = []
+        for snapshot in [SnapshotFixture.snapshot, empty] {
+            var bytes = Data()
+            var chunks = 0
+            try SnapshotJSONEncoder().writeLine(snapshot, chunkBytes: 64) { chunk in
+                bytes.append(chunk)
+                chunks += 1
+            }
+            #expect(String(decoding: bytes, as: UTF8.self) == (try SnapshotJSONEncoder().line(for: snapshot)))
+            #expect(snapshot.endpoints.isEmpty || chunks > 1)
+        }
+    }
+
     private func streamed(_ snapshot: Snapshot, pretty: Bool, chunkBytes: Int) throws -> (Data, chunks: Int) {
         var bytes = Data()
         var chunks = 0

@@ -178,7 +178,8 @@ import Testing
             sequence: 41, at: at, kind: .transition(from: .closed, to: .open), endpoint: "flaky",
             message: "5 consecutive failures ≥ 5"),
         Event(
-            sequence: 42, at: at, kind: .operatorAction(.forceOpen), endpoint: "api", message: "force-open"),
+            sequence: 42, at: at, kind: .operatorAction(.forceOpen), endpoint: "api",
+            message: "api forced open by root (pid 4242)", author: "root (pid 4242)"),
         Event(
             sequence: 43, at: at, kind: .reload(accepted: false), endpoint: nil, message: "x.yaml:7:5: bad"),
         Event(sequence: 44, at: at, kind: .error, endpoint: nil, message: "state file unwritable"),

@@ -64,7 +64,7 @@ extension EndToEnd {
                 try await terminal.waitFor("checkout closed by the reset, and logged") { screen in
                     screen.tableRow("checkout")?.contains("● CLOSED") == true
                         && screen.header.contains("✖ 0 open")
-                        && screen.contains(all: ["» checkout operator: reset", "● checkout open→closed"])
+                        && screen.contains(all: ["» checkout reset by local user", "● checkout open→closed"])
                 }
             }
         }
@@ -85,7 +85,7 @@ extension EndToEnd {
                 try await terminal.waitFor("checkout forced open, counted, logged") { screen in
                     screen.tableRow("checkout")?.contains("⊘ FORCED") == true && screen.header.contains("⊘ 1")
                         && screen.contains(all: [
-                            "⊘ checkout closed→forced", "» checkout operator: force_open",
+                            "⊘ checkout closed→forced", "» checkout forced open by local user",
                         ])
                 }
 
@@ -95,7 +95,7 @@ extension EndToEnd {
                     screen.tableRow("checkout")?.contains("◌ DISABLED") == true
                         && screen.header.contains("◌ 1") && !screen.header.contains("⊘")
                         && screen.contains(all: [
-                            "◌ checkout forced→disabled", "» checkout operator: disable",
+                            "◌ checkout forced→disabled", "» checkout disabled by local user",
                         ])
                 }
 

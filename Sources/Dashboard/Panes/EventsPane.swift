@@ -50,7 +50,11 @@ enum EventsPane {
         case .info:
             line.append(String(glyphs.infoMark) + " ", .eventInfo)
         }
-        if let endpoint = event.endpoint { line.append(endpoint + " ", .normal, [.bold]) }
+        // An operator action's message names its target and author itself
+        // (`checkout reset by root (pid 4242)`).
+        if let endpoint = event.endpoint, !event.isOperatorAction {
+            line.append(endpoint + " ", .normal, [.bold])
+        }
         let role: StyleRole =
             switch event.kind {
             case .error: .eventError
@@ -60,5 +64,12 @@ enum EventsPane {
             }
         line.append(event.message, role)
         return line
+    }
+}
+
+extension Event {
+    fileprivate var isOperatorAction: Bool {
+        if case .operatorAction = kind { return true }
+        return false
     }
 }

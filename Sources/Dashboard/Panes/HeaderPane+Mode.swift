@@ -39,8 +39,9 @@ extension HeaderPane {
             return (full ? "attaching to \(link.address)" : "attaching", .warning)
         }
         let pid = link.agentPID.map { " pid \($0)" } ?? ""
-        guard full else { return ("attached\(pid)", .headerAccent) }
-        var text = "attached to serve\(pid) on \(link.address)"
+        if detail == .minimal { return ("attached\(pid)", .headerAccent) }
+        // Without room for the address (a long socket path), the rest still says who and since when.
+        var text = "attached to serve\(pid)" + (full ? " on \(link.address)" : "")
         if let since = link.attachedSince {
             text += " since " + Format.clock(since, utcOffset: context.utcOffset).prefix(5)
         }

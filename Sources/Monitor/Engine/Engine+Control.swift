@@ -2,8 +2,9 @@ import Foundation
 import Resilience
 
 extension Engine {
-    /// Applies an operator command to its endpoints, records it as an event, and persists the
-    /// overrides it changes. Takes effect at once (well within one refresh).
+    /// Applies an operator command to its endpoints, records it as an event naming its author
+    /// (`checkout reset by root (pid 4242)`), and persists the overrides it changes. Takes effect
+    /// at once (well within one refresh).
     public func send(_ command: ControlCommand) {
         let targets = table.withLock { table -> [EndpointRuntime] in
             switch command.target {
@@ -29,10 +30,25 @@ extension Engine {
         persistOperatorState()
         // Publish before the event, so a reader that sees the event reads its effect too.
         publish()
+        let author = command.author ?? ControlCommand.localUser
         log.append(
             .operatorAction(command.action),
             endpoint: { if case .endpoint(let name) = command.target { return name } else { return nil } }(),
-            message: "operator: \(command.action.rawValue) \(describe(command.target))", at: now)
+            message: "\(describe(command.target)) \(Self.pastTense(command.action)) by \(author)", at: now,
+            author: author)
+    }
+
+    /// `reset`, `forced open`, …: how an event says what was done (`checkout reset by root`).
+    static func pastTense(_ action: ControlCommand.Action) -> String {
+        switch action {
+        case .reset: "reset"
+        case .forceOpen: "forced open"
+        case .disable: "disabled"
+        case .release: "released"
+        case .tryNow: "tried now"
+        case .pause: "paused"
+        case .resume: "resumed"
+        }
     }
 
     private func apply(_ action: ControlCommand.Action, to runtime: EndpointRuntime) {

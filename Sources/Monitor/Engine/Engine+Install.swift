@@ -80,8 +80,12 @@ extension Engine {
             at: timeBase.date(transition.at))
     }
 
-    /// Applies a new config from a reload (SIGHUP): unchanged endpoints keep their state.
-    public func reload(_ config: MonitorConfig) {
+    /// Applies a new config from a reload (SIGHUP, or `POST /v1/reload` of the agent):
+    /// unchanged endpoints keep their state. Returns what changed.
+    ///
+    /// - Parameter author: who asked for it, recorded in the event (`nil`: a signal).
+    @discardableResult
+    public func reload(_ config: MonitorConfig, author: String? = nil) -> ConfigDiff {
         let old = table.withLock { $0.config }
         let diff = ConfigDiff(old: old, new: config)
         let current = table.withLock { table in
@@ -96,7 +100,11 @@ extension Engine {
         // Publish before the event: a reader that sees the reload event (`watch`, the dashboard)
         // then reads a snapshot of the new config, not one from before it.
         publish()
-        log.append(.reload(accepted: true), message: "config reloaded: \(diff)", at: options.wallClock())
+        let by = author.map { " by \($0)" } ?? ""
+        log.append(
+            .reload(accepted: true), message: "config reloaded\(by): \(diff)", at: options.wallClock(),
+            author: author)
+        return diff
     }
 
     /// Records a reload that was rejected; the old config keeps running.
@@ -104,13 +112,15 @@ extension Engine {
     /// The reload event itself names the first problem (`FILE:LINE:COL: message`), so a reader
     /// that follows only reload events (docs/JSON.md) still learns where to look; every problem
     /// (at most 20) follows as an error event.
-    public func reloadRejected(_ errors: [String]) {
+    public func reloadRejected(_ errors: [String], author: String? = nil) {
         let now = options.wallClock()
         let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
         let first = errors.first.map { ": " + $0 } ?? ""
+        let by = author.map { " by \($0)" } ?? ""
         log.append(
             .reload(accepted: false),
-            message: "reload rejected (\(count); the old config keeps running)\(first)", at: now)
+            message: "reload\(by) rejected (\(count); the old config keeps running)\(first)", at: now,
+            author: author)
         for error in errors.prefix(20) { log.append(.error, message: error, at: now) }
     }
 }

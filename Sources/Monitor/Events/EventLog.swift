@@ -39,13 +39,14 @@ public final class EventLog: Sendable {
     ///   - endpoint: The endpoint concerned, if any.
     ///   - message: A one-line description; sanitised here.
     ///   - at: Wall-clock time (defaults to now).
+    ///   - author: Who caused it, if someone identifiable did; sanitised here.
     @discardableResult
-    public func append(_ kind: Event.Kind, endpoint: String? = nil, message: String, at: Date = Date())
-        -> Event
-    {
+    public func append(
+        _ kind: Event.Kind, endpoint: String? = nil, message: String, at: Date = Date(), author: String? = nil
+    ) -> Event {
         let event = Event(
             sequence: 0, at: at, kind: kind, endpoint: endpoint.map { TextSanitizer.sanitize($0) },
-            message: TextSanitizer.sanitize(message))
+            message: TextSanitizer.sanitize(message), author: author.map { TextSanitizer.sanitize($0) })
         return ring.withLock { $0.append(event) }
     }
 

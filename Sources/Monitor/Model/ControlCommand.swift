@@ -6,6 +6,12 @@ public struct ControlCommand: Sendable, Equatable {
     public var action: Action
     /// To which endpoints.
     public var target: Target
+    /// Who sent it, as recorded in its event: `root (pid 4242)` over the agent's Unix socket,
+    /// `token NAME` over TCP; `nil` for the standalone dashboard, shown as ``localUser``.
+    public var author: String?
+
+    /// How a command without an author is attributed: the person at this terminal.
+    public static let localUser = "local user"
 
     /// Operator actions.
     public enum Action: String, Sendable, Equatable, CaseIterable {
@@ -35,9 +41,10 @@ public struct ControlCommand: Sendable, Equatable {
         case all
     }
 
-    /// Creates a command.
-    public init(_ action: Action, _ target: Target) {
+    /// Creates a command, attributed to `author` (`nil`: the local user).
+    public init(_ action: Action, _ target: Target, author: String? = nil) {
         self.action = action
         self.target = target
+        self.author = author
     }
 }

@@ -16,6 +16,9 @@ public struct Event: Sendable, Equatable {
     public var endpoint: String?
     /// A one-line description, already sanitised for display.
     public var message: String
+    /// Who caused it, for operator actions and reloads asked for over the agent's control API
+    /// (`root (pid 4242)`, `token ci`); `nil` when the engine did it or nobody identifiable did.
+    public var author: String?
 
     /// Event categories.
     public enum Kind: Sendable, Equatable {
@@ -32,11 +35,14 @@ public struct Event: Sendable, Equatable {
     }
 
     /// Creates an event.
-    public init(sequence: UInt64, at: Date, kind: Kind, endpoint: String?, message: String) {
+    public init(
+        sequence: UInt64, at: Date, kind: Kind, endpoint: String?, message: String, author: String? = nil
+    ) {
         self.sequence = sequence
         self.at = at
         self.kind = kind
         self.endpoint = endpoint
         self.message = message
+        self.author = author
     }
 }

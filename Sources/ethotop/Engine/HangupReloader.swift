@@ -13,14 +13,13 @@ import Monitor
 final class HangupReloader: Sendable {
     private let listener: UInt64
 
+    /// What SIGHUP runs; also what the agent's `POST /v1/reload` runs.
+    let reloader: ConfigReloader
+
     init(engine: Engine, path: String, loader: ConfigLoader) {
-        listener = SignalPipe.shared.listen(to: [SIGHUP]) { _ in
-            do throws(ConfigErrors) {
-                engine.reload(try loader.load(path: path))
-            } catch {
-                engine.reloadRejected(error.errors.map(\.description))
-            }
-        }
+        let reloader = ConfigReloader(engine: engine, path: path, loader: loader)
+        self.reloader = reloader
+        listener = SignalPipe.shared.listen(to: [SIGHUP]) { _ in reloader.reload() }
     }
 
     func cancel() { SignalPipe.shared.stopListening(listener) }

@@ -1,9 +1,10 @@
+import Agent
 import ChaosServer
 import Monitor
 
 /// The running engine as the CLI holds it: the ``Engine`` plus what it runs with — the demo's
 /// ChaosServer and, for headless commands, the SIGHUP reloader — stopped together.
-final class LiveEngine: RunningEngine {
+final class LiveEngine: RunningEngine, AgentEngine {
     let engine: Engine
     let chaos: ChaosServer?
     let reloader: HangupReloader?
@@ -23,6 +24,11 @@ final class LiveEngine: RunningEngine {
     func send(_ command: ControlCommand) { engine.send(command) }
 
     func publishNow() -> Snapshot { engine.publishNow() }
+
+    /// What SIGHUP does, for `POST /v1/reload`; `nil` for the demo (no file to re-read).
+    func reload(author: String?) -> ConfigReloader.Outcome? { reloader?.reloader.reload(author: author) }
+
+    func note(_ message: String) { engine.note(.info, message: message) }
 
     func stop() async {
         reloader?.cancel()

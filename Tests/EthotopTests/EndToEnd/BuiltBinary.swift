@@ -62,6 +62,9 @@ final class BuiltBinary: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// The process id.
+    var pid: Int32 { process.processIdentifier }
+
     /// Everything written to standard output so far.
     var standardOutput: String { collected.state.withLock { String(decoding: $0.out, as: UTF8.self) } }
 

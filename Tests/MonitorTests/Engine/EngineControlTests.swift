@@ -95,7 +95,8 @@ import Testing
                 return action
             }
             #expect(actions == [.forceOpen, .release, .disable, .release, .tryNow, .reset, .pause, .resume])
-            #expect(harness.operatorEvents().first?.message == "operator: force_open a")
+            #expect(harness.operatorEvents().first?.message == "a forced open by local user")
+            #expect(harness.operatorEvents().allSatisfy { $0.author == "local user" })
             // The other endpoints were not touched.
             #expect(harness.transitions(of: "b").isEmpty && harness.transitions(of: "c").isEmpty)
         }
@@ -151,10 +152,10 @@ import Testing
             let messages = harness.operatorEvents().map(\.message)
             #expect(
                 messages == [
-                    "operator: force_open group edge", "operator: release group edge",
-                    "operator: disable all endpoints", "operator: release all endpoints",
-                    "operator: pause all endpoints", "operator: resume all endpoints",
-                    "operator: try_now group edge", "operator: reset all endpoints",
+                    "group edge forced open by local user", "group edge released by local user",
+                    "all endpoints disabled by local user", "all endpoints released by local user",
+                    "all endpoints paused by local user", "all endpoints resumed by local user",
+                    "group edge tried now by local user", "all endpoints reset by local user",
                 ])
             #expect(harness.operatorEvents().allSatisfy { $0.endpoint == nil })
         }

@@ -27,6 +27,6 @@ extension Event {
         }
         self.init(
             sequence: dto.seq, at: try WireValue.date(dto.at, "event.at"), kind: kind, endpoint: dto.endpoint,
-            message: dto.message)
+            message: dto.message, author: dto.by)
     }
 }

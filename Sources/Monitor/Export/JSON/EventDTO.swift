@@ -5,7 +5,8 @@ import Resilience
 /// of ``Event``.
 ///
 /// `kind` selects which of the kind-specific keys are present: `from`/`to` for `transition`,
-/// `action` for `operator_action`, `accepted` for `reload`; `error` and `info` have none.
+/// `action` for `operator_action`, `accepted` for `reload`; `error` and `info` have none. `by`
+/// is always present (`null` when the engine itself did it).
 public struct EventDTO: Codable, Sendable, Equatable {
     /// Always `"event"` (tells event lines from snapshot lines).
     public var type: String
@@ -28,9 +29,11 @@ public struct EventDTO: Codable, Sendable, Equatable {
     public var action: String?
     /// For `reload`: whether the new config was applied.
     public var accepted: Bool?
+    /// Who caused it (`root (pid 4242)`, `token ci`, `local user`), or `null` when the engine did.
+    public var by: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, seq, at, kind, endpoint, message, from, to, action, accepted
+        case type, seq, at, kind, endpoint, message, from, to, action, accepted, by
     }
 
     /// The DTO of `event`.
@@ -40,6 +43,7 @@ public struct EventDTO: Codable, Sendable, Equatable {
         at = RFC3339.string(from: event.at)
         endpoint = event.endpoint.map { TextSanitizer.sanitize($0) }
         message = TextSanitizer.sanitize(event.message)
+        by = event.author.map { TextSanitizer.sanitize($0) }
         switch event.kind {
         case .transition(let from, let to):
             kind = "transition"
@@ -68,6 +72,7 @@ public struct EventDTO: Codable, Sendable, Equatable {
         try container.encode(kind, forKey: .kind)
         try container.encode(endpoint, forKey: .endpoint)
         try container.encode(message, forKey: .message)
+        try container.encode(by, forKey: .by)
         try container.encodeIfPresent(from, forKey: .from)
         try container.encodeIfPresent(to, forKey: .to)
         try container.encodeIfPresent(action, forKey: .action)

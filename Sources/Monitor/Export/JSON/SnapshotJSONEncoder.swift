@@ -30,12 +30,36 @@ public struct SnapshotJSONEncoder: Sendable {
         _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
     ) throws {
         let encoder = makeEncoder()
-        let shell = try encoder.encode(SnapshotDTO(shellOf: snapshot))
+        try write(
+            snapshot, shell: try encoder.encode(SnapshotDTO(shellOf: snapshot)), encoder: encoder,
+            chunkBytes: chunkBytes, whole: { try encode(snapshot) }, to: sink)
+    }
+
+    /// Writes one `{"type":"snapshot",…}` line (without the trailing newline) to `sink` in chunks
+    /// of about `chunkBytes`: the same bytes as ``line(for:)-(Snapshot)``, one endpoint at a
+    /// time, for streams that carry large estates (the agent's `/v1/stream`).
+    public func writeLine(
+        _ snapshot: Snapshot, chunkBytes: Int = 64 * 1024, to sink: (Data) throws -> Void
+    ) throws {
+        let encoder = makeEncoder(forLine: true)
+        let shell = try encoder.encode(SnapshotLineDTO(SnapshotDTO(shellOf: snapshot)))
+        try write(
+            snapshot, shell: shell, encoder: encoder, chunkBytes: chunkBytes,
+            whole: { Data(try line(for: snapshot).utf8) }, to: sink)
+    }
+
+    /// Splices the endpoints, encoded one at a time, into `shell` (the document with an empty
+    /// endpoint list); `whole` is the fallback should the shell not have the expected shape.
+    private func write(
+        _ snapshot: Snapshot, shell: Data, encoder: JSONEncoder, chunkBytes: Int,
+        whole: () throws -> Data, to sink: (Data) throws -> Void
+    ) throws {
+        let pretty = encoder.outputFormatting.contains(.prettyPrinted)
         let emptyList = Data((pretty ? "\"endpoints\" : [\n\n  ]" : "\"endpoints\":[]").utf8)
         // "endpoints" sorts first among the document's keys, and a quote inside a JSON string is
         // escaped, so the first match is the top-level list.
         guard let list = shell.range(of: emptyList) else {
-            try sink(try encode(snapshot))
+            try sink(try whole())
             return
         }
         var buffer = Data(shell[..<list.lowerBound])
