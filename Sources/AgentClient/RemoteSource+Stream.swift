@@ -1,6 +1,7 @@
 import Foundation
 import Monitor
 import Resilience
+import Synchronization
 
 extension RemoteSource {
     /// The link's loop: connect, stream until the connection ends, wait the backoff, again;
@@ -81,14 +82,7 @@ extension RemoteSource {
                         status: status, "HTTP \(status): \(AgentHTTP.errorMessage(data) ?? "no reason given")"
                     )
                 }
-                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
-                for try await chunk in chunks {
-                    state.withLock { $0.bytesReceived += chunk.count }
-                    try splitter.feed(chunk) { bytes in
-                        let line = try StreamLine.decode(Data(bytes))
-                        if apply(line), let observer, !observer(line, bytes) { throw ObserverStopped() }
-                    }
-                }
+                try await readLines(chunks)
             }
             return "the agent ended the stream"
         } catch is ObserverStopped {
@@ -104,6 +98,56 @@ extension RemoteSource {
             return "unreadable stream line (not the JSON of docs/JSON.md)"
         } catch {
             return String(describing: error)
+        }
+    }
+
+    /// Splits the body into lines for a decoder task, which takes them into the state: the socket
+    /// is read at its own pace, never held up by decoding (``LineInbox``). A decoding failure
+    /// ends the reading at the next chunk (the agent writes at least one per refresh).
+    private func readLines(_ chunks: AgentHTTP.BodyChunks) async throws {
+        let inbox = LineInbox()
+        let failure = FailureBox()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await self.decode(inbox)
+                } catch {
+                    failure.error.withLock { $0 = error }
+                    inbox.finish()
+                }
+            }
+            do {
+                var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+                for try await chunk in chunks {
+                    if let error = failure.error.withLock({ $0 }) { throw error }
+                    state.withLock { $0.bytesReceived += chunk.count }
+                    try splitter.feed(chunk) { inbox.put($0) }
+                }
+                inbox.finish()
+            } catch {
+                inbox.finish()
+                group.cancelAll()
+                throw error
+            }
+            try await group.waitForAll()
+            if let error = failure.error.withLock({ $0 }) { throw error }
+        }
+    }
+
+    /// Decodes what the inbox holds, in order, until it is finished and empty.
+    private func decode(_ inbox: LineInbox) async throws {
+        while let (lines, dropped) = await withTaskCancellationHandler(
+            operation: { await inbox.take() }, onCancel: { inbox.finish() })
+        {
+            if dropped > 0 {
+                notice(
+                    .error,
+                    "\(dropped) events skipped: this screen read them slower than the agent wrote them")
+            }
+            for bytes in lines {
+                let line = try StreamLine.decode(Data(bytes))
+                if apply(line), let observer, !observer(line, bytes) { throw ObserverStopped() }
+            }
         }
     }
 
@@ -152,6 +196,11 @@ extension RemoteSource {
         }
         return fresh
     }
+}
+
+/// The decoder's failure, for the reader to end on.
+private final class FailureBox: Sendable {
+    let error = Mutex<(any Error)?>(nil)
 }
 
 /// The observer asked to stop.

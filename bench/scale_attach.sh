@@ -8,8 +8,8 @@
 #   3. keypress on screen A (`o`: force open / release e00000) -> that row's state changing on
 #      screen B, both attached over the Unix socket (P presses).
 #
-#   bash bench/attach.bench.sh
-#   ATTACH_N=1000 ATTACH_PRESSES=10 bash bench/attach.bench.sh
+#   bash bench/scale_attach.sh
+#   ATTACH_N=1000 ATTACH_PRESSES=10 bash bench/scale_attach.sh
 #
 # Not part of `make bench`; figures and the command are in docs/BENCHMARKS.md.
 set -euo pipefail
@@ -17,11 +17,17 @@ cd "$(dirname "$0")/.."
 
 N=${ATTACH_N:-10000}
 RUNS=${ATTACH_RUNS:-5}
+STAGES=${ATTACH_STAGES:-123}
 PRESSES=${ATTACH_PRESSES:-20}
 SECONDS_STREAMED=${ATTACH_STREAM_SECONDS:-20}
 
-swift build -c release --product ethotop >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# ATTACH_BIN=DIR runs an ethotop already built there (e.g. a debug build, for a functional check).
+if [ -n "${ATTACH_BIN:-}" ]; then
+  bin=$ATTACH_BIN
+else
+  swift build -c release --product ethotop >/dev/null
+  bin=$(swift build -c release --show-bin-path)
+fi
 work=$(mktemp -d)
 sock=ethotop-attach-bench-$$
 pids=()
@@ -69,12 +75,13 @@ wait_for() {  # session present|absent text
   local deadline=$((SECONDS + 60))
   while :; do
     if screen "$1" | grep -qF -- "$3"; then [ "$2" = present ] && return 0; else [ "$2" = absent ] && return 0; fi
-    [ $SECONDS -lt $deadline ] || { echo "attach.bench: timed out waiting for '$3' ($2) on $1" >&2; screen "$1" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "scale_attach: timed out waiting for '$3' ($2) on $1" >&2; screen "$1" >&2; exit 1; }
     sleep 0.005
   done
 }
 
 # 1. Time to first full frame.
+if [[ $STAGES == *1* ]]; then
 : >"$work/first"
 for run in $(seq 1 "$RUNS"); do
   start=$(date +%s%N)
@@ -87,8 +94,10 @@ for run in $(seq 1 "$RUNS"); do
 done
 sort -n "$work/first" | awk -v n="$N" '{ v[NR] = $1 / 1000 } END {
   printf "attach, %d endpoints: time to first full frame p50 %.0f ms, max %.0f ms over %d runs (tmux start included)\n", n, v[int(NR / 2) + 1], v[NR], NR }'
+fi
 
 # 2. Bytes per second one screen receives over TCP.
+if [[ $STAGES == *2* ]]; then
 curl -sN -H "Authorization: Bearer $token" "http://127.0.0.1:$control_port/v1/stream" \
   --max-time $((SECONDS_STREAMED + 5)) >"$work/stream" || true
 python3 - "$work/stream" "$SECONDS_STREAMED" "$N" <<'PY'
@@ -105,8 +114,10 @@ print("stream over TCP, %d endpoints, refresh 1 s: %d snapshot lines in %d s, %.
       "%.1f MB/s per screen (goal 0.1 MB/s: %.0fx over); %d event lines" % (
           n, len(snaps), seconds + 5, (len(snaps[0]) if snaps else 0) / 1e6, per_s / 1e6, per_s / 1e5, len(events)))
 PY
+fi
 
 # 3. Keypress on A -> the changed breaker on B, both filtered to e00000.
+[[ $STAGES == *3* ]] || exit 0
 for s in a b; do
   tmux -L "$sock" -f /dev/null new-session -d -s "$s" -x 200 -y 60 \
     "${env_screen[@]}" "$bin/ethotop" attach "unix:$control" --refresh 100ms
