@@ -56,7 +56,7 @@ pids+=($!)
 wait_listening "$status_port"
 
 mkdir -p "$work/state" "$work/home"
-token=bench-$RANDOM$RANDOM
+token=bench-token-$RANDOM-$RANDOM-$RANDOM-$$
 echo "bench:$token" >"$work/tokens"; chmod 600 "$work/tokens"
 echo "$token" >"$work/token"; chmod 600 "$work/token"
 control="$work/control.sock"
@@ -65,7 +65,8 @@ env -i HOME="$work/home" XDG_STATE_HOME="$work/state" PATH=/usr/bin:/bin \
   --control "unix:$control" --control "127.0.0.1:$control_port" --token-file "$work/tokens" \
   >"$work/serve.log" 2>&1 &
 pids+=($!)
-wait_listening "$control_port"
+for _ in $(seq 1 1200); do listening "$control_port" && break; sleep 0.05; done
+listening "$control_port" || { echo "scale_attach: the agent did not listen:" >&2; cat "$work/serve.log" >&2; exit 1; }
 # Let the agent's estate warm up: every endpoint probed and in its window.
 sleep 10
 
@@ -75,7 +76,7 @@ wait_for() {  # session present|absent text
   local deadline=$((SECONDS + 60))
   while :; do
     if screen "$1" | grep -qF -- "$3"; then [ "$2" = present ] && return 0; else [ "$2" = absent ] && return 0; fi
-    [ $SECONDS -lt $deadline ] || { echo "scale_attach: timed out waiting for '$3' ($2) on $1" >&2; screen "$1" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "scale_attach: timed out waiting for '$3' ($2) on $1" >&2; screen "$1" >&2; [ "$1" = b ] && screen a >&2; exit 1; }
     sleep 0.005
   done
 }
@@ -132,6 +133,8 @@ for _ in $(seq 1 "$PRESSES"); do
     tmux -L "$sock" send-keys -t a o
     wait_for b "$state" "FORCED"
     echo $(( ($(date +%s%N) - start) / 1000 )) >>"$work/latency"
+    # `o` releases only a breaker A already shows forced: let A catch up before the next press.
+    wait_for a "$state" "FORCED"
   done
 done
 sort -n "$work/latency" | awk -v n="$N" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" '{ v[NR] = $1 / 1000 } END {
