@@ -76,6 +76,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `ethotop attach`'s side of the agent's control API: a SnapshotSource fed by the agent's
+        // stream over a Unix socket or TCP. NIO stays here, so the dashboard never learns it.
+        .target(
+            name: "AgentClient",
+            dependencies: [
+                "Monitor", "Resilience",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // `ethotop serve`'s control API for attached screens: a pure router, thin NIO handlers,
         // the Unix socket's hygiene and peer credentials.
         .target(
@@ -119,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent", "History",
+                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent", "AgentClient", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -198,6 +210,9 @@ let package = Package(
             name: "HistoryTests", dependencies: ["History", "Monitor", "ChaosServer", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], swiftSettings: strict),
+        .testTarget(
+            name: "AgentClientTests", dependencies: ["AgentClient", "Monitor", "Resilience", "TestSupport"],
+            swiftSettings: strict),
         // The real `ethotop` binary in a real terminal (tmux), against a ChaosServer in the test.
         .testTarget(
             name: "TerminalTests", dependencies: ["ChaosServer", "TestSupport"], swiftSettings: strict),

@@ -21,6 +21,7 @@ struct Ethotop: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, CheckCommand.self, SnapshotCommand.self, WatchCommand.self, ServeCommand.self,
             HistoryCommand.self,
+            AttachCommand.self,
         ]
     )
 

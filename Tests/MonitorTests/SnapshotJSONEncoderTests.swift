@@ -74,7 +74,8 @@ import Testing
                 == [
                     "name", "group", "url", "tls_verify_disabled", "breaker", "requests", "retries",
                     "rate_limit",
-                    "latency_ms", "last", "paused", "tls",
+                    "latency_ms", "last", "paused", "tls", "recent_latency_ms", "last_phases_us",
+                    "recent_errors", "policy",
                 ])
         #expect(endpoint["name"] as? String == "api")
         #expect(endpoint["group"] as? String == "edge")
@@ -122,7 +123,7 @@ import Testing
         let last = try #require(flaky["last"] as? [String: Any])
         #expect(last["status"] is NSNull)
         let error = try #require(last["error"] as? [String: Any])
-        #expect(Set(error.keys) == ["kind", "message"])
+        #expect(Set(error.keys) == ["kind", "message", "at"])
         #expect(error["kind"] as? String == "timeout")
         #expect(error["message"] as? String == "Operation timed out after 2000 ms")
 

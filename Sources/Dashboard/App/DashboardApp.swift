@@ -61,7 +61,7 @@ public enum DashboardApp {
             if dirty {
                 let context = RenderContext(
                     glyphs: glyphs, now: Date(), utcOffset: utcOffset, sparkline: options.sparkline,
-                    themeName: catalog.themes[themeIndex].name)
+                    themeName: catalog.themes[themeIndex].name, link: source.link)
                 let start = frameCosts.map { _ in FrameCostLog.start() }
                 let grid = core.frame(size: session.size, context: context).grid
                 let builtCPU = frameCosts.map { _ in FrameCostLog.threadCPUTime() }

@@ -48,6 +48,10 @@ enum HeaderPane {
             line.append("ethotop", .headerAccent, [.bold])
             line.segments.append(separator)
         }
+        if let mode = Self.mode(snapshot: snapshot, detail: detail, context: context) {
+            line.append(mode.text, mode.role, [.bold])
+            line.segments.append(separator)
+        }
         line.append(snapshot.source, .headerAccent, [.bold])
         if detail != .minimal && detail != .noUptime {
             line.segments.append(separator)

@@ -19,13 +19,21 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Exit with status 3 when any breaker is open.")
     var failOnOpen = false
 
+    @Option(
+        name: .long,
+        help: "Read the snapshot from a running agent (unix:PATH or HOST:PORT) instead of polling.")
+    var attach: String?
+
+    @OptionGroup var tokens: TokenOptions
+
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "snapshot")
         try await SnapshotRunner(
             factory: Wiring.engineFactory,
             request: EngineRequest(
                 configPath: common.config, mode: .config, logger: logger, reloadOnHangup: true),
-            duration: duration.duration, format: format, failOnOpen: failOnOpen
+            duration: duration.duration, format: format, failOnOpen: failOnOpen,
+            agent: try attach.map { (try AgentTarget.address($0), try tokens.token()) }
         ).run()
     }
 }

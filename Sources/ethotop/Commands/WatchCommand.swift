@@ -12,10 +12,22 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var timing: RefreshOptions
 
+    @Option(name: .long, help: "Stream from a running agent (unix:PATH or HOST:PORT) instead of polling.")
+    var attach: String?
+
+    @OptionGroup var tokens: TokenOptions
+
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: common.logLevel, command: "watch")
         let signals = TerminationSignals()
         FileDescriptorSink.ignoreBrokenPipes()
+        if let attach {
+            let runner = AttachedWatchRunner(
+                address: try AgentTarget.address(attach), token: try tokens.token())
+            let signal = await signals.run { await runner.stream() }
+            logger.info("watch stopped", metadata: ["signal": "\(signal.map(String.init) ?? "none")"])
+            return
+        }
         let engine = try await EngineStarter.start(
             Wiring.engineFactory,
             EngineRequest(

@@ -117,10 +117,13 @@ public struct LatencyDTO: Codable, Sendable, Equatable {
     public var count: Int
     /// The window's length, seconds.
     public var windowS: Double
+    /// The detail pane's histogram: bars of (upper bound, count), ascending.
+    public var histogram: [HistogramBucketDTO]
 
     enum CodingKeys: String, CodingKey {
         case p50, p90, p99, p999, max, mean, count
         case windowS = "window_s"
+        case histogram
     }
 
     /// The DTO of `latency`.
@@ -133,6 +136,21 @@ public struct LatencyDTO: Codable, Sendable, Equatable {
         mean = JSONNumber.rounded(latency.mean)
         count = latency.count
         windowS = JSONNumber.seconds(latency.window)
+        histogram = latency.histogram.map(HistogramBucketDTO.init)
+    }
+
+    /// Reads a document; `histogram` came after version 1 shipped and may be missing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        p50 = try container.decode(Double.self, forKey: .p50)
+        p90 = try container.decode(Double.self, forKey: .p90)
+        p99 = try container.decode(Double.self, forKey: .p99)
+        p999 = try container.decode(Double.self, forKey: .p999)
+        max = try container.decode(Double.self, forKey: .max)
+        mean = try container.decode(Double.self, forKey: .mean)
+        count = try container.decode(Int.self, forKey: .count)
+        windowS = try container.decode(Double.self, forKey: .windowS)
+        histogram = try container.decodeList([HistogramBucketDTO].self, forKey: .histogram)
     }
 }
 
@@ -169,10 +187,21 @@ public struct ErrorDTO: Codable, Sendable, Equatable {
     public var kind: String
     /// Detail, control characters removed.
     public var message: String
+    /// RFC 3339 UTC time it happened (added after version 1 shipped: optional when decoding).
+    public var at: String?
 
     /// The DTO of `error`.
     public init(_ error: ErrorRecord) {
         kind = error.kind.rawValue
         message = TextSanitizer.sanitize(error.message)
+        at = RFC3339.string(from: error.at)
+    }
+
+    /// Writes every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(message, forKey: .message)
+        try container.encode(at, forKey: .at)
     }
 }

@@ -27,6 +27,14 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
     public var paused: Bool
     /// The server's leaf certificate, or `null`.
     public var tls: TLSDTO?
+    /// Recent latencies in ms, oldest first, `null` for a probe without a response (the sparkline).
+    public var recentLatencyMs: [Double?]
+    /// Phase timings of the last completed probe, or `null` before the first.
+    public var lastPhasesUs: PhasesDTO?
+    /// The last few errors, newest last.
+    public var recentErrors: [ErrorDTO]
+    /// The effective policy as `key: value` lines, secrets redacted.
+    public var policy: [String]
 
     enum CodingKeys: String, CodingKey {
         case name, group, url
@@ -35,6 +43,10 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         case rateLimit = "rate_limit"
         case latencyMs = "latency_ms"
         case last, paused, tls
+        case recentLatencyMs = "recent_latency_ms"
+        case lastPhasesUs = "last_phases_us"
+        case recentErrors = "recent_errors"
+        case policy
     }
 
     /// The DTO of `endpoint`; `limiter` is the snapshot of the rate limiter it names, if any.
@@ -51,6 +63,31 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         last = endpoint.last.map(LastDTO.init)
         paused = endpoint.paused
         tls = endpoint.tls.map(TLSDTO.init)
+        recentLatencyMs = endpoint.recentLatencyMs.map { JSONNumber.rounded($0) }
+        lastPhasesUs = endpoint.lastPhases.map(PhasesDTO.init)
+        recentErrors = endpoint.recentErrors.map(ErrorDTO.init)
+        policy = endpoint.policyLines.map { TextSanitizer.sanitize($0) }
+    }
+
+    /// Reads a document; the keys added after version 1 shipped may be missing (empty or `null`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        group = try container.decodeIfPresent(String.self, forKey: .group)
+        url = try container.decode(String.self, forKey: .url)
+        tlsVerifyDisabled = try container.decode(Bool.self, forKey: .tlsVerifyDisabled)
+        breaker = try container.decode(BreakerDTO.self, forKey: .breaker)
+        requests = try container.decode(RequestsDTO.self, forKey: .requests)
+        retries = try container.decode(RetriesDTO.self, forKey: .retries)
+        rateLimit = try container.decodeIfPresent(RateLimitRefDTO.self, forKey: .rateLimit)
+        latencyMs = try container.decode(LatencyDTO.self, forKey: .latencyMs)
+        last = try container.decodeIfPresent(LastDTO.self, forKey: .last)
+        paused = try container.decode(Bool.self, forKey: .paused)
+        recentLatencyMs = try container.decodeList([Double?].self, forKey: .recentLatencyMs)
+        lastPhasesUs = try container.decodeIfPresent(PhasesDTO.self, forKey: .lastPhasesUs)
+        recentErrors = try container.decodeList([ErrorDTO].self, forKey: .recentErrors)
+        policy = try container.decodeList([String].self, forKey: .policy)
+        tls = try container.decodeIfPresent(TLSDTO.self, forKey: .tls)
     }
 
     /// Writes every key, `null` for absent optionals, so consumers can rely on the key set.
@@ -68,6 +105,10 @@ public struct EndpointDTO: Codable, Sendable, Equatable {
         try container.encode(last, forKey: .last)
         try container.encode(paused, forKey: .paused)
         try container.encode(tls, forKey: .tls)
+        try container.encode(recentLatencyMs, forKey: .recentLatencyMs)
+        try container.encode(lastPhasesUs, forKey: .lastPhasesUs)
+        try container.encode(recentErrors, forKey: .recentErrors)
+        try container.encode(policy, forKey: .policy)
     }
 }
 
@@ -93,6 +134,16 @@ public struct BreakerDTO: Codable, Sendable, Equatable {
     public var timeInStateS: Double
     /// Why the breaker last changed state, or `null`.
     public var lastReason: String?
+    /// Trial calls while `half_open`, else `null`.
+    public var halfOpen: HalfOpenDTO?
+    /// The last transitions, oldest first (bounded).
+    public var timeline: [TransitionDTO]
+    /// The failure-rate threshold (0…1) that trips the breaker, or `null` without that rule.
+    public var failureRateThreshold: Double?
+    /// The slow-call-rate threshold (0…1), or `null` without that rule.
+    public var slowCallRateThreshold: Double?
+    /// The consecutive-failures threshold, or `null` without that rule.
+    public var consecutiveFailureThreshold: Int?
 
     enum CodingKeys: String, CodingKey {
         case state
@@ -105,6 +156,11 @@ public struct BreakerDTO: Codable, Sendable, Equatable {
         case minimumCalls = "minimum_calls"
         case timeInStateS = "time_in_state_s"
         case lastReason = "last_reason"
+        case halfOpen = "half_open"
+        case timeline
+        case failureRateThreshold = "failure_rate_threshold"
+        case slowCallRateThreshold = "slow_call_rate_threshold"
+        case consecutiveFailureThreshold = "consecutive_failure_threshold"
     }
 
     /// The DTO of `breaker`.
@@ -120,6 +176,32 @@ public struct BreakerDTO: Codable, Sendable, Equatable {
         minimumCalls = breaker.minimumCalls
         timeInStateS = JSONNumber.seconds(breaker.timeInState)
         lastReason = breaker.lastReason.map { TextSanitizer.sanitize($0) }
+        halfOpen = breaker.halfOpen.map(HalfOpenDTO.init)
+        timeline = breaker.timeline.map(TransitionDTO.init)
+        failureRateThreshold = JSONNumber.rounded(breaker.failureRateThreshold, places: 4)
+        slowCallRateThreshold = JSONNumber.rounded(breaker.slowCallRateThreshold, places: 4)
+        consecutiveFailureThreshold = breaker.consecutiveFailureThreshold
+    }
+
+    /// Reads a document; the keys added after version 1 shipped may be missing (empty or `null`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        state = try container.decode(String.self, forKey: .state)
+        failureRate = try container.decodeIfPresent(Double.self, forKey: .failureRate)
+        slowCallRate = try container.decodeIfPresent(Double.self, forKey: .slowCallRate)
+        consecutiveFailures = try container.decode(Int.self, forKey: .consecutiveFailures)
+        trips = try container.decode(Int.self, forKey: .trips)
+        probeDueInMs = try container.decodeIfPresent(Double.self, forKey: .probeDueInMs)
+        callsInWindow = try container.decode(Int.self, forKey: .callsInWindow)
+        minimumCalls = try container.decode(Int.self, forKey: .minimumCalls)
+        timeInStateS = try container.decode(Double.self, forKey: .timeInStateS)
+        lastReason = try container.decodeIfPresent(String.self, forKey: .lastReason)
+        halfOpen = try container.decodeIfPresent(HalfOpenDTO.self, forKey: .halfOpen)
+        timeline = try container.decodeList([TransitionDTO].self, forKey: .timeline)
+        failureRateThreshold = try container.decodeIfPresent(Double.self, forKey: .failureRateThreshold)
+        slowCallRateThreshold = try container.decodeIfPresent(Double.self, forKey: .slowCallRateThreshold)
+        consecutiveFailureThreshold = try container.decodeIfPresent(
+            Int.self, forKey: .consecutiveFailureThreshold)
     }
 
     /// Writes every key, `null` for absent optionals.
@@ -135,5 +217,10 @@ public struct BreakerDTO: Codable, Sendable, Equatable {
         try container.encode(minimumCalls, forKey: .minimumCalls)
         try container.encode(timeInStateS, forKey: .timeInStateS)
         try container.encode(lastReason, forKey: .lastReason)
+        try container.encode(halfOpen, forKey: .halfOpen)
+        try container.encode(timeline, forKey: .timeline)
+        try container.encode(failureRateThreshold, forKey: .failureRateThreshold)
+        try container.encode(slowCallRateThreshold, forKey: .slowCallRateThreshold)
+        try container.encode(consecutiveFailureThreshold, forKey: .consecutiveFailureThreshold)
     }
 }

@@ -43,16 +43,19 @@ public struct SnapshotJSONEncoder: Sendable {
         while let chunk = try chunks.next() { try sink(chunk) }
     }
 
-    /// Appends `json` with `spaces` more indentation on every line (a JSON string never holds a
-    /// raw newline, so every newline byte is a line break of the layout).
+    /// Appends `json` with `spaces` more indentation on every non-empty line (a JSON string never
+    /// holds a raw newline, so every newline byte is a line break of the layout; the encoder
+    /// writes an empty list as `[`, an empty line, `]`, and that line stays empty).
     static func appendIndented(_ json: Data, by spaces: Int, to buffer: inout Data) {
         let indent = [UInt8](repeating: UInt8(ascii: " "), count: spaces)
         buffer.append(contentsOf: indent)
         var lineStart = json.startIndex
         while let newline = json[lineStart...].firstIndex(of: UInt8(ascii: "\n")) {
             buffer.append(json[lineStart...newline])
-            buffer.append(contentsOf: indent)
             lineStart = newline + 1
+            if lineStart < json.endIndex && json[lineStart] != UInt8(ascii: "\n") {
+                buffer.append(contentsOf: indent)
+            }
         }
         buffer.append(json[lineStart...])
     }
