@@ -72,22 +72,12 @@ final class AttemptWatchdog: Sendable {
     var armedCount: Int { state.withLock { $0.armed.count } }
 
     /// Sweeps until cancelled: every ``tick`` while anything is registered, else once a second
-    /// (an attempt registered meanwhile has a deadline more than a second ahead). With an
-    /// `alarm`, the sleeps are timed by the prober's loop thread rather than by `clock` (see
-    /// ``Engine/loopPipelineRateLimit``).
-    func run(alarm: ProbeLoopAlarm? = nil) async {
+    /// (an attempt registered meanwhile has a deadline more than a second ahead).
+    func run(timer: any ResilienceTimer) async {
         while !Task.isCancelled {
-            let idle = sweep(now: clock.now())
-            let pause: Duration = idle ? .seconds(1) : Self.tick
-            if let alarm {
-                await alarm.sleep(for: pause)
-                continue
-            }
-            do {
-                try await clock.sleep(for: pause)
-            } catch {
-                return
-            }
+            let now = clock.now()
+            let idle = sweep(now: now)
+            await timer.sleep(until: now.advanced(by: idle ? .seconds(1) : Self.tick))
         }
     }
 
