@@ -53,6 +53,9 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
         case cancelled
         /// The admission queue was full (``ProberConfiguration/maxQueuedRequests``).
         case overloaded
+        /// No connection became free within the caller's `queueTimeout`: the pool, or this
+        /// origin's share of it, stayed full. The server never saw the request.
+        case poolWaitTimeout
         /// Any other libcurl failure, with its `CURLcode`.
         case other(curlCode: Int32)
 
@@ -69,6 +72,7 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
             case .bodyTooLarge: "bodyTooLarge"
             case .cancelled: "cancelled"
             case .overloaded: "overloaded"
+            case .poolWaitTimeout: "poolWaitTimeout"
             case .other(let code): "other(\(code))"
             }
         }

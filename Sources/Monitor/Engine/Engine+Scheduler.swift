@@ -39,7 +39,7 @@ extension Engine {
                 continue
             }
             group.addTask(executorPreference: executor) {
-                let attempts = await runtime.runScheduledProbe(prober: self.prober, watchdog: self.watchdog)
+                let attempts = await runtime.runScheduledProbe(prober: self.prober)
                 self.finished(runtime, attempts: attempts)
             }
         }

@@ -22,7 +22,6 @@ public final class Engine: SnapshotSource, Sendable {
     let table: Mutex<EngineTable>
     let published: Mutex<PublishedSnapshot>
     let lateness: LatencyTracker
-    let watchdog: AttemptWatchdog
     /// The scheduler's timer: the prober loop's alarm on a real clock, the clock's own timer on
     /// a ``ManualClock`` (see ``ResilienceClock/makeTimer(realTime:)``). The scheduler's code is
     /// the same under both.
@@ -45,7 +44,6 @@ public final class Engine: SnapshotSource, Sendable {
         ownsProber = prober == nil
         log = EventLog(capacity: config.eventLogSize)
         lateness = LatencyTracker(clock: options.clock)
-        watchdog = AttemptWatchdog(clock: options.clock)
         schedulerTimer = Self.makeTimer(clock: options.clock, prober: self.prober)
         publisherTimer = Self.makeTimer(clock: options.clock, prober: self.prober)
         table = Mutex(EngineTable(config: config))
@@ -75,9 +73,7 @@ public final class Engine: SnapshotSource, Sendable {
         // ``runScheduler()``).
         let schedulerTask = Task { await self.runScheduler() }
         let publisherTask = Task { await self.runPublisher() }
-        let watchdogTimer = Self.makeTimer(clock: clock, prober: prober)
-        let watchdogTask = Task { await self.watchdog.run(timer: watchdogTimer) }
-        tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
+        tasks.withLock { $0 = [schedulerTask, publisherTask] }
     }
 
     /// Stops probing, waits for in-flight probes to be cancelled, and publishes a last snapshot.

@@ -111,7 +111,7 @@ extension ErrorKind {
         case .connectionReset: self = .reset
         case .protocol: self = .protocol
         case .bodyTooLarge: self = .bodyTooLarge
-        case .overloaded: self = .poolExhausted
+        case .overloaded, .poolWaitTimeout: self = .poolExhausted
         case .cancelled, .other: self = .other
         }
     }
