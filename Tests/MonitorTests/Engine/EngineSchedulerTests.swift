@@ -105,6 +105,29 @@ extension EngineHarness {
         await eventually { (engine.schedulerTimer as? ManualTimer)?.isSleeping == true }
     }
 
+    /// Waits until every started probe has finished and the scheduler sleeps again: the engine
+    /// waits for nothing but the clock.
+    func settled() async -> Bool {
+        await eventually {
+            let idle = engine.table.withLock { !$0.inFlight.contains(true) }
+            return idle && (engine.schedulerTimer as? ManualTimer)?.isSleeping == true
+        }
+    }
+
+    /// Moves `clock` on by `step` at a time, letting the engine settle after each, until
+    /// `condition` holds (at most `maxSteps` steps); returns whether it held. For probes that do
+    /// not sleep on the clock themselves (no retry backoff, no rate-limit wait).
+    func advance(
+        _ clock: ManualClock, by step: Duration, maxSteps: Int = 100, until condition: () -> Bool
+    ) async -> Bool {
+        for _ in 0..<maxSteps {
+            guard await settled() else { return false }
+            if condition() { return true }
+            clock.advance(by: step)
+        }
+        return await settled() && condition()
+    }
+
     /// Waits until the snapshot publisher sleeps on its timer.
     func publisherSleeps() async -> Bool {
         await eventually { (engine.publisherTimer as? ManualTimer)?.isSleeping == true }
