@@ -62,6 +62,9 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
         /// No file descriptor was left for the connection's socket (`EMFILE`, `ENFILE`): the
         /// process or the system is at its limit, so the request never left this host.
         case descriptorsExhausted
+        /// No connection became free within the caller's `queueTimeout`: the pool, or this
+        /// origin's share of it, stayed full. The server never saw the request.
+        case poolWaitTimeout
         /// Any other libcurl failure, with its `CURLcode`.
         case other(curlCode: Int32)
 
@@ -81,6 +84,7 @@ public struct ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
             case .cancelled: "cancelled"
             case .overloaded: "overloaded"
             case .descriptorsExhausted: "descriptorsExhausted"
+            case .poolWaitTimeout: "poolWaitTimeout"
             case .other(let code): "other(\(code))"
             }
         }

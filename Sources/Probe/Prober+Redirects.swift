@@ -4,7 +4,9 @@ extension Prober {
     /// libcurl's own following sends every custom header to whatever host a `Location` names (it
     /// drops only `Authorization` and `Cookie`), and follows https to http; here each hop is checked
     /// first. The hops share the request's timeout; the result's total time covers all of them.
-    func followingRedirects(_ request: ProbeRequest) async throws(ProbeError) -> ProbeResult {
+    func followingRedirects(
+        _ request: ProbeRequest, queueTimeout: Duration?
+    ) async throws(ProbeError) -> ProbeResult {
         var step = RedirectStep(original: request)
         var spentMicros: Int64 = 0
         while true {
@@ -21,7 +23,7 @@ extension Prober {
             }
             var result: ProbeResult
             do throws(ProbeError) {
-                result = try await transfer(hop)
+                result = try await transfer(hop, queueTimeout: queueTimeout)
             } catch {
                 var failure = error
                 failure.timings.totalMicros += spentMicros

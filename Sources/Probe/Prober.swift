@@ -57,20 +57,28 @@ public final class Prober: Sendable {
     /// ``ProbeResult`` always means an HTTP response arrived (any status). Cancelling the calling
     /// task ends the probe at once with `.cancelled`. With ``ProbeRequest/followRedirects`` on,
     /// redirects are followed here, one transfer per hop (see ``RedirectStep``).
-    public func probe(_ request: ProbeRequest) async throws(ProbeError) -> ProbeResult {
-        guard request.followRedirects else { return try await transfer(request) }
-        return try await followingRedirects(request)
+    ///
+    /// - Parameter queueTimeout: how long the request (each hop of it) may wait for a connection
+    ///   when the pool is full (``ProberConfiguration/maxConnections``); past it the probe fails
+    ///   with `.poolWaitTimeout` and never reaches its server. `nil` waits as long as it takes.
+    ///   Once admitted, the request's own ``ProbeRequest/timeout`` (libcurl's) applies.
+    public func probe(
+        _ request: ProbeRequest, queueTimeout: Duration? = nil
+    ) async throws(ProbeError) -> ProbeResult {
+        guard request.followRedirects else { return try await transfer(request, queueTimeout: queueTimeout) }
+        return try await followingRedirects(request, queueTimeout: queueTimeout)
     }
 
     /// One transfer, exactly as `request` says (libcurl never follows a redirect itself).
-    func transfer(_ request: ProbeRequest) async throws(ProbeError) -> ProbeResult {
+    func transfer(_ request: ProbeRequest, queueTimeout: Duration?) async throws(ProbeError) -> ProbeResult {
         let id = nextID.add(1, ordering: .relaxed).newValue
         let shared = self.shared
         let outcome = await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Submission.Outcome, Never>) in
                 let submission = Submission(
                     id: id, request: request, submittedAt: MonotonicClock.nanoseconds(),
-                    continuation: continuation, fromLoopThread: shared.isLoopThread)
+                    queueTimeout: queueTimeout, continuation: continuation,
+                    fromLoopThread: shared.isLoopThread)
                 if let refusal = shared.submit(submission) {
                     continuation.resume(returning: .failure(refusal))
                 }

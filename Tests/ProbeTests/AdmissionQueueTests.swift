@@ -102,6 +102,49 @@ import Testing
         #expect(queue.drain() == [2])
     }
 
+    /// A queued request's own deadline: handed back once it has passed, earliest first, its slot
+    /// freed; requests without one, or admitted in time, are never handed back.
+    @Test func queuedRequestsExpireAtTheirOwnDeadline() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 1, perHostLimit: 1, maxQueued: 10)
+        guard case .start(let origin) = queue.offer(1, id: 1, origin: "a") else {
+            Issue.record("the first request starts")
+            return
+        }
+        _ = queue.offer(2, id: 2, origin: "a", deadline: 500)
+        _ = queue.offer(3, id: 3, origin: "a")
+        _ = queue.offer(4, id: 4, origin: "a", deadline: 300)
+        _ = queue.offer(5, id: 5, origin: "a", deadline: 900)
+        #expect(queue.nextDeadline() == 300)
+        #expect(queue.expire(now: 299).isEmpty)
+        #expect(queue.expire(now: 500) == [4, 2])
+        #expect(queue.queuedCount == 2)
+        #expect(queue.nextDeadline() == 900)
+
+        // Admitted before its deadline: it leaves the heap unseen and never expires.
+        queue.finished(origin: origin)
+        #expect(queue.next()?.0 == 3)
+        queue.finished(origin: origin)
+        #expect(queue.next()?.0 == 5)
+        #expect(queue.nextDeadline() == nil)
+        #expect(queue.expire(now: 10_000).isEmpty)
+    }
+
+    /// An expired request gives back its origin's slot, so the one behind it moves up.
+    @Test func anExpiredRequestFreesItsPlaceInItsOriginsLine() {
+        var queue = AdmissionQueue<Int>(maxInFlight: 10, perHostLimit: 1, maxQueued: 10)
+        guard case .start(let origin) = queue.offer(1, id: 1, origin: "http://a:80") else {
+            Issue.record("the first request starts")
+            return
+        }
+        _ = queue.offer(2, id: 2, origin: "http://a:80", deadline: 100)
+        _ = queue.offer(3, id: 3, origin: "http://a:80")
+        #expect(queue.saturatedOrigins(limit: 5).first?.waiting == 2)
+        #expect(queue.expire(now: 100) == [2])
+        #expect(queue.saturatedOrigins(limit: 5).first?.waiting == 1)
+        queue.finished(origin: origin)
+        #expect(queue.next()?.0 == 3)
+    }
+
     @Test func originKeysNormalise() {
         #expect(Origin.key("http://Example.com/x?y") == "http://example.com:80")
         #expect(Origin.key("https://example.com") == "https://example.com:443")

@@ -195,6 +195,33 @@ import Testing
         }
     }
 
+    /// The queue wait has a deadline of its own when the caller gives one: the probe then fails
+    /// as a pool-wait timeout, never having reached the server, while the one holding the
+    /// connection runs on.
+    @Test func aQueuedProbeFailsAtItsOwnQueueTimeout() async throws {
+        try await withChaos(configuration: ProberConfiguration(maxConnections: 1)) { server, prober in
+            let hang = ProbeRequest(url: server.url(for: "/hang"), timeout: .seconds(60))
+            let holder = Task { await probeError(prober, hang) }
+            #expect(await eventually { prober.stats.inFlight == 1 })
+            let request = ProbeRequest(url: server.url(for: "/ok"), timeout: .seconds(60))
+            let started = ContinuousClock.now
+            var failure: ProbeError?
+            do throws(ProbeError) {
+                _ = try await prober.probe(request, queueTimeout: .milliseconds(200))
+            } catch {
+                failure = error
+            }
+            #expect(failure?.kind == .poolWaitTimeout)
+            #expect(failure?.transferStarted == false)
+            #expect(ContinuousClock.now - started >= .milliseconds(200))
+            #expect(server.requestCount(path: "/ok") == 0)
+            #expect(prober.stats.queued == 0)
+            #expect(prober.stats.inFlight == 1, "the holder is untouched")
+            holder.cancel()
+            #expect(await holder.value?.kind == .cancelled)
+        }
+    }
+
     @Test func perHostLimitQueuesOnlyThatHost() async throws {
         let configuration = ProberConfiguration(maxConnections: 10, maxConnectionsPerHost: 1)
         try await withChaos(configuration: configuration) { server, prober in

@@ -15,6 +15,9 @@ final class SteppedClock: ResilienceClock {
 
     /// Never used by the cases: they do not sleep.
     func sleep(until deadline: Instant) async throws {}
+
+    /// Never used by the cases: they do not sleep.
+    func makeTimer(realTime: () -> any ResilienceTimer) -> any ResilienceTimer { realTime() }
 }
 
 /// Instants a caller would pass with `now:`: moving 100 ns per operation, as if the caller read

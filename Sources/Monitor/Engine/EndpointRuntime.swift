@@ -84,11 +84,11 @@ final class EndpointRuntime: Sendable {
     /// Returns how many attempts went out to the network (retries included; rejected and
     /// cancelled attempts excluded), for the scheduler's `probes_total`.
     @discardableResult
-    func runScheduledProbe(prober: Prober, watchdog: AttemptWatchdog) async -> Int {
+    func runScheduledProbe(prober: Prober) async -> Int {
         var probed = 0
         _ = try? await retry.run { _ in
             do {
-                let verdict = try await self.attempt(prober: prober, watchdog: watchdog)
+                let verdict = try await self.attempt(prober: prober)
                 probed += 1
                 return verdict
             } catch let failure as AttemptFailure {
@@ -103,7 +103,7 @@ final class EndpointRuntime: Sendable {
 
     /// One attempt. Throws ``AttemptFailure`` for any failed or rejected attempt and
     /// `CancellationError` when the engine is stopping (such attempts are not counted).
-    func attempt(prober: Prober, watchdog: AttemptWatchdog) async throws -> ProbeVerdict {
+    func attempt(prober: Prober) async throws -> ProbeVerdict {
         if let limiter {
             do {
                 try await limiter.limiter.acquire()
@@ -122,37 +122,31 @@ final class EndpointRuntime: Sendable {
             throw fail(ProbeVerdict(rejection: .circuitOpen, message: error.description))
         }
         let verdict: ProbeVerdict
-        // The Timeout layer is a backstop above libcurl's own timeout, which normally fires first
-        // and says in which phase; the watchdog guarantees the pipeline never waits longer, even
-        // for a request queued behind a full connection pool (see ``AttemptWatchdog``).
-        let backstop = config.timeout + .seconds(1)
-        let token = watchdog.arm(deadline: start.advanced(by: backstop))
+        // Both deadlines belong to the request: it waits at most `timeout` for a connection when
+        // the pool is full (the prober's admission queue times that), then libcurl gives the
+        // transfer `timeout` and says in which phase it fired.
         do throws(ProbeError) {
-            let result = try await prober.probe(request)
-            watchdog.disarm(token)
+            let result = try await prober.probe(request, queueTimeout: config.timeout)
             verdict = ProbeVerdict(
                 result: result, expect: config.expect, bodyPattern: bodyPattern, json: jsonExpectation,
                 redactor: config.redactor, knownCertificate: box.stats.withLock { $0.certificate },
                 now: timeBase.date(clock.now()), kind: request.kind)
         } catch {
-            let inTime = watchdog.disarm(token)
-            if error.kind != .cancelled {
-                verdict = ProbeVerdict(error: error, redactor: config.redactor)
-            } else if !inTime && !error.transferStarted {
-                // Still waiting for a connection: the server never saw it, so it says nothing
-                // about the server (a `timeout` here opened healthy endpoints' breakers when
-                // other endpoints' hanging probes held the pool).
+            switch error.kind {
+            case .cancelled:
+                breaker.record(.ignored, for: permit)
+                throw CancellationError()
+            case .poolWaitTimeout:
+                // The server never saw it, so it says nothing about the server (a `timeout` here
+                // opened healthy endpoints' breakers when other endpoints' hanging probes held
+                // the pool).
                 verdict = ProbeVerdict(
                     rejection: .poolExhausted,
                     message:
-                        "no free connection within \(backstop): the pool or this host's share of it is "
-                        + "saturated (http.max_connections, http.max_connections_per_host)")
-            } else if !inTime {
-                verdict = ProbeVerdict(
-                    rejection: .timeout, message: "no answer within \(backstop) (backstop)")
-            } else {
-                breaker.record(.ignored, for: permit)
-                throw CancellationError()
+                        "no free connection within \(DurationParser.format(config.timeout)): the pool or this host's share of it "
+                        + "is saturated (http.max_connections, http.max_connections_per_host)")
+            default:
+                verdict = ProbeVerdict(error: error, redactor: config.redactor)
             }
         }
         let end = clock.now()

@@ -13,11 +13,8 @@ extension Engine {
     /// the publisher skipped) builds a fresh one itself (``latest()``).
     func runPublisher() async {
         while !Task.isCancelled {
-            do {
-                try await clock.sleep(for: refresh)
-            } catch {
-                return
-            }
+            await publisherTimer.sleep(until: clock.now().advanced(by: refresh))
+            if Task.isCancelled { return }
             if published.withLock({ $0.read }) { publish() }
         }
     }

@@ -1,61 +1,72 @@
 import Resilience
 
 extension Engine {
-    /// The scheduler loop: sleeps until the earliest deadline, starts every due probe in a
-    /// child task, repeats. Cancelling it cancels every in-flight probe.
+    /// The scheduler loop: sleeps on its timer until the earliest deadline, starts every due
+    /// probe in a child task, repeats. Cancelling it cancels every in-flight probe.
+    ///
+    /// It runs where the pipelines run (``runsOnLoop(plannedRate:)``), and moves when a reload
+    /// changes the planned rate across the limit: each placement is one
+    /// `withTaskExecutorPreference` scope, left when the placement changes.
     func runScheduler() async {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
-                let now = clock.now()
-                let (due, plannedRate) = table.withLock { table in
-                    (
-                        table.takeDue(now: now).map { (table.runtimes[$0.index], $0.due, table.pausedAll) },
-                        table.plannedRate
-                    )
-                }
-                let pipelineExecutor = pipelineExecutor(plannedRate: plannedRate)
-                for (runtime, deadline, pausedAll) in due {
-                    lateness.record(deadline.duration(to: now))
-                    if pausedAll || runtime.isPaused {
-                        finished(runtime, attempts: 0)
-                        continue
-                    }
-                    group.addTask(executorPreference: pipelineExecutor) {
-                        let attempts = await runtime.runScheduledProbe(
-                            prober: self.prober, watchdog: self.watchdog)
-                        self.finished(runtime, attempts: attempts)
+                let onLoop = Self.runsOnLoop(plannedRate: table.withLock { $0.plannedRate })
+                let executor: any TaskExecutor = onLoop ? prober.executor : globalConcurrentExecutor
+                await withTaskExecutorPreference(executor) {
+                    while !Task.isCancelled {
+                        let plannedRate = runDue(in: &group, executor: executor)
+                        if Self.runsOnLoop(plannedRate: plannedRate) != onLoop { break }
+                        await sleepUntilNextDeadline()
                     }
                 }
-                await sleepUntilNextDeadline(after: now)
             }
         }
     }
 
+    /// Starts every probe due now in `group`, its pipeline on `executor`; returns the planned rate.
+    private func runDue(in group: inout DiscardingTaskGroup, executor: any TaskExecutor) -> Double {
+        let now = clock.now()
+        let (due, plannedRate) = table.withLock { table in
+            (
+                table.takeDue(now: now).map { (table.runtimes[$0.index], $0.due, table.pausedAll) },
+                table.plannedRate
+            )
+        }
+        for (runtime, deadline, pausedAll) in due {
+            lateness.record(deadline.duration(to: now))
+            if pausedAll || runtime.isPaused {
+                finished(runtime, attempts: 0)
+                continue
+            }
+            group.addTask(executorPreference: executor) {
+                let attempts = await runtime.runScheduledProbe(prober: self.prober)
+                self.finished(runtime, attempts: attempts)
+            }
+        }
+        return plannedRate
+    }
+
     /// Below this many planned probes a second, the scheduler and each probe's pipeline run on
-    /// the prober's loop thread; above it, on Swift's global pool, as before.
+    /// the prober's loop thread; above it, on Swift's global pool.
     ///
     /// On the loop thread a probe costs no thread hand-off at all: the scheduler wakes there (its
-    /// ``ProbeLoopAlarm`` shortens the loop's own `epoll_wait`), the pipeline hands the request to
-    /// libcurl on the same thread, and the answer resumes it there. At low rates every hand-off
-    /// was a thread wake-up, and on a VM those cost more than the probe itself: at 100 endpoints,
-    /// 816 context switches a second fell to 222 (the C floor makes 200), and the CPU per probe
-    /// by about a third at 100 and 1,000 endpoints. At 10,000 a second the loop thread is busy
-    /// with libcurl alone: the pipeline on top of it saturated it (6,700 probes a second instead
-    /// of 10,000), and even the scheduler alone there cost more than it saved, so at that rate the
-    /// pool's threads take both. In between it still paid on this 2-core VM (µs per probe, pool
-    /// against loop: 1,900 a second 79–86 against 69–71, 4,000 70–72 against 61–63, 5,500 60–61
-    /// against 55–58, lateness p99 5.1 against 6.0 ms); the limit keeps a factor of 2.5 below the
-    /// rate that saturated the loop. The scheduler's place is chosen when the engine is made; a
-    /// reload above the limit moves the pipelines back to the pool. docs/BENCHMARKS.md has the
-    /// figures.
+    /// timer is a ``ProbeLoopAlarm``, which shortens the loop's own `epoll_wait`), the pipeline
+    /// hands the request to libcurl on the same thread, and the answer resumes it there. At low
+    /// rates every hand-off was a thread wake-up, and on a VM those cost more than the probe
+    /// itself: at 100 endpoints, 816 context switches a second fell to 222 (the C floor makes
+    /// 200), and the CPU per probe by about a third at 100 and 1,000 endpoints. At 10,000 a second
+    /// the loop thread is busy with libcurl alone: the pipeline on top of it saturated it (6,700
+    /// probes a second instead of 10,000), so at that rate the pool's threads take both. The limit
+    /// keeps a factor of 2.5 below the rate that saturated the loop; docs/BENCHMARKS.md has the
+    /// figures. The same rule holds under every clock, so tests run the production placement.
     static let loopPipelineRateLimit: Double = 4_000
 
-    /// Where the next probes' pipelines run (see ``loopPipelineRateLimit``).
+    /// Whether the scheduler and the pipelines run on the loop thread at `plannedRate`.
+    static func runsOnLoop(plannedRate: Double) -> Bool { plannedRate < loopPipelineRateLimit }
+
+    /// Where the pipelines run at `plannedRate` (see ``loopPipelineRateLimit``).
     func pipelineExecutor(plannedRate: Double) -> any TaskExecutor {
-        guard schedulerAlarm != nil, plannedRate < Self.loopPipelineRateLimit else {
-            return globalConcurrentExecutor
-        }
-        return prober.executor
+        Self.runsOnLoop(plannedRate: plannedRate) ? prober.executor : globalConcurrentExecutor
     }
 
     /// After a probe: count its attempts (`probes_total` is every attempt sent, retries
@@ -95,45 +106,14 @@ extension Engine {
     /// schedule's jitter (up to 2 % of the interval), and far under the 50 ms lateness goal.
     static let schedulerSlack: Duration = .milliseconds(5)
 
-    /// Sleeps until the earliest deadline (but at least ``schedulerSlack`` after `now`), or until
-    /// ``wake()`` is called.
-    func sleepUntilNextDeadline(after now: Instant) async {
-        let clock = self.clock
+    /// Sleeps on the scheduler's timer until the earliest deadline (but at least
+    /// ``schedulerSlack`` from now), or until ``wake()`` is called.
+    func sleepUntilNextDeadline() async {
+        let now = clock.now()
         let next = table.withLock { $0.queue.nextDeadline } ?? now.advanced(by: .seconds(1))
-        let deadline = max(next, now.advanced(by: Self.schedulerSlack))
-        if let schedulerAlarm {
-            await schedulerAlarm.sleep(for: clock.now().duration(to: deadline))
-            return
-        }
-        let sleeper = Task<Void, Never> { _ = try? await clock.sleep(until: deadline) }
-        let woken = table.withLock { table -> Bool in
-            if table.wakeRequested {
-                table.wakeRequested = false
-                return true
-            }
-            table.sleeper = sleeper
-            return false
-        }
-        if woken { sleeper.cancel() }
-        await withTaskCancellationHandler {
-            await sleeper.value
-        } onCancel: {
-            sleeper.cancel()
-        }
-        table.withLock { $0.sleeper = nil }
+        await schedulerTimer.sleep(until: max(next, now.advanced(by: Self.schedulerSlack)))
     }
 
     /// Wakes the scheduler so that an entry pushed for "now" runs at once.
-    func wake() {
-        if let schedulerAlarm {
-            schedulerAlarm.wake()
-            return
-        }
-        let sleeper = table.withLock { table -> Task<Void, Never>? in
-            if let sleeper = table.sleeper { return sleeper }
-            table.wakeRequested = true
-            return nil
-        }
-        sleeper?.cancel()
-    }
+    func wake() { schedulerTimer.wake() }
 }

@@ -24,11 +24,12 @@ public final class Engine: SnapshotSource, Sendable {
     let table: Mutex<EngineTable>
     let published: Mutex<PublishedSnapshot>
     let lateness: LatencyTracker
-    let watchdog: AttemptWatchdog
-    /// The scheduler's timer on the prober's loop thread, when the scheduler runs there (see
-    /// ``loopPipelineRateLimit``); `nil` with an injected clock, which times its own sleeps, or
-    /// when the config plans more probes a second than the loop thread should carry.
-    let schedulerAlarm: ProbeLoopAlarm?
+    /// The scheduler's timer: the prober loop's alarm on a real clock, the clock's own timer on
+    /// a ``ManualClock`` (see ``ResilienceClock/makeTimer(realTime:)``). The scheduler's code is
+    /// the same under both.
+    let schedulerTimer: any ResilienceTimer
+    /// The snapshot publisher's timer, made the same way.
+    let publisherTimer: any ResilienceTimer
     let scheduler = Mutex(SchedulerCounters())
     let tasks = Mutex<[Task<Void, Never>]>([])
     let operatorState: Mutex<OperatorState>
@@ -45,11 +46,8 @@ public final class Engine: SnapshotSource, Sendable {
         ownsProber = prober == nil
         log = EventLog(capacity: config.eventLogSize)
         lateness = LatencyTracker(clock: options.clock)
-        watchdog = AttemptWatchdog(clock: options.clock)
-        let plannedRate = EngineTable.plannedRate(of: config)
-        schedulerAlarm =
-            options.clock is SystemClock && plannedRate < Self.loopPipelineRateLimit
-            ? self.prober.makeAlarm() : nil
+        schedulerTimer = Self.makeTimer(clock: options.clock, prober: self.prober)
+        publisherTimer = Self.makeTimer(clock: options.clock, prober: self.prober)
         table = Mutex(EngineTable(config: config))
         published = Mutex(
             PublishedSnapshot(
@@ -73,18 +71,11 @@ public final class Engine: SnapshotSource, Sendable {
             message: "started: \(table.withLock { $0.runtimes.count }) endpoints from \(options.source)",
             at: options.wallClock())
         publish()
-        // At low rates (a scheduler alarm exists) the scheduler and the watchdog run on the loop
-        // thread and sleep on its alarms: they wake there, at their deadline, without waking
-        // another thread first (see ``loopPipelineRateLimit``).
-        let onLoop = schedulerAlarm != nil
-        let loopExecutor: (any TaskExecutor)? = onLoop ? prober.executor : nil
-        let watchdogAlarm = onLoop ? prober.makeAlarm() : nil
-        let schedulerTask = Task(executorPreference: loopExecutor) { await self.runScheduler() }
+        // The scheduler picks its thread itself, and moves when a reload changes the rate (see
+        // ``runScheduler()``).
+        let schedulerTask = Task { await self.runScheduler() }
         let publisherTask = Task { await self.runPublisher() }
-        let watchdogTask = Task(executorPreference: loopExecutor) {
-            await self.watchdog.run(alarm: watchdogAlarm)
-        }
-        tasks.withLock { $0 = [schedulerTask, publisherTask, watchdogTask] }
+        tasks.withLock { $0 = [schedulerTask, publisherTask] }
     }
 
     /// Stops probing, waits for in-flight probes to be cancelled, and publishes a last snapshot.

@@ -16,9 +16,6 @@ struct EngineTable: Sendable {
     var nextGeneration: UInt64 = 1
     var pausedAll = false
     var random = SplitMixRandom(seed: 0x5EED)
-    /// The scheduler's current sleep, cancelled to wake it early.
-    var sleeper: Task<Void, Never>?
-    var wakeRequested = false
     /// Probes a second the config asks for (the sum of 1 / interval), set at install.
     var plannedRate: Double = 0
 

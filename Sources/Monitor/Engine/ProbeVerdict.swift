@@ -149,7 +149,7 @@ extension ErrorKind {
         case .bodyTooLarge: self = .bodyTooLarge
         case .headerTooLarge: self = .headerTooLarge
         case .redirectRefused: self = .redirectRefused
-        case .overloaded: self = .poolExhausted
+        case .overloaded, .poolWaitTimeout: self = .poolExhausted
         case .descriptorsExhausted: self = .descriptorsExhausted
         case .cancelled, .other: self = .other
         }

@@ -1,7 +1,7 @@
 /// The prober's connection pool: how full it is and, when probes queue for it, which hosts hold it.
 ///
-/// A probe that waits past its backstop for a connection ends as `pool_exhausted` without
-/// reaching its server. When that happens to healthy endpoints, the cause is elsewhere: usually
+/// A probe that waits longer than its `timeout` for a connection ends as `pool_exhausted`
+/// without reaching its server. When that happens to healthy endpoints, the cause is elsewhere: usually
 /// one host whose requests hang and hold every connection its per-host share allows. This says
 /// which one, so the operator need not guess from the errors.
 public struct PoolSnapshot: Sendable, Equatable {

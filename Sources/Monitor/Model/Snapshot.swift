@@ -444,7 +444,7 @@ public enum ErrorKind: String, Sendable, Equatable, CaseIterable, Codable {
     case circuitOpen = "circuit_open"
     /// The rate limiter rejected the call (queue full or wait too long).
     case rateLimited = "rate_limited"
-    /// No connection of the pool came free within the timeout backstop: the request waited in
+    /// No connection of the pool came free within the endpoint's `timeout`: the request waited in
     /// the prober's queue and never reached the server (raise `http.max_connections`, or
     /// `http.max_connections_per_host` when one host's endpoints hold its share).
     case poolExhausted = "pool_exhausted"

@@ -3,8 +3,13 @@
 /// libcurl counts time spent waiting for a free connection inside `CURLOPT_TIMEOUT_MS`, so a full
 /// pool would silently eat an endpoint's timeout. Instead the prober admits a transfer only while
 /// fewer than `maxInFlight` are running in total and fewer than `perHostLimit` to its origin, and
-/// keeps the rest here, FIFO, with no timeout running. Queued requests to a saturated origin wait in
-/// that origin's own line, so they never block requests to other origins.
+/// keeps the rest here, FIFO, with libcurl's timeout not yet running. Queued requests to a
+/// saturated origin wait in that origin's own line, so they never block requests to other origins.
+///
+/// A queued request may carry its own deadline for the wait (the caller's `queueTimeout`): the
+/// loop sleeps no longer than ``nextDeadline()`` and takes the requests ``expire(now:)`` hands
+/// back, which fail as a pool-wait timeout, in the way async-http-client's pool state machine
+/// emits a request-timeout action. Once admitted, the request's deadline is libcurl's.
 ///
 /// A value type with no I/O, generic over what it queues (the loop queues ``Submission``s; tests
 /// queue plain values): the loop owns it and does the side effects.
@@ -26,6 +31,8 @@ struct AdmissionQueue<Item> {
     private var blockedCount: [Substring: Int] = [:]
     /// Every queued request by id; an id missing here was cancelled and is skipped when popped.
     private var waiting: [UInt64: Entry] = [:]
+    /// Deadlines of queued requests that have one; ids no longer `waiting` are skipped.
+    private var deadlines = DeadlineHeap()
 
     private struct Entry {
         var item: Item
@@ -56,7 +63,11 @@ struct AdmissionQueue<Item> {
     }
 
     /// Admits `item` (request `id` to `origin`, an ``Origin/key(_:)``) now, queues it, or rejects it.
-    mutating func offer(_ item: Item, id: UInt64, origin requestOrigin: Substring) -> Decision {
+    /// If it is queued and has a `deadline` (monotonic nanoseconds), ``expire(now:)`` hands it back
+    /// once the deadline has passed.
+    mutating func offer(
+        _ item: Item, id: UInt64, origin requestOrigin: Substring, deadline: Int64? = nil
+    ) -> Decision {
         let origin = tracksOrigins ? requestOrigin : ""
         let originHasRoom = !tracksOrigins || activeByOrigin[origin, default: 0] < perHostLimit
         if originHasRoom, active < maxInFlight, ready.isEmpty {
@@ -72,7 +83,28 @@ struct AdmissionQueue<Item> {
             blockedCount[origin, default: 0] += 1
         }
         waiting[id] = Entry(item: item, origin: origin, holdsOriginSlot: originHasRoom)
+        if let deadline { deadlines.push(deadline: deadline, id: id) }
         return .queued
+    }
+
+    /// The earliest deadline of a request still queued, if any (drops the deadlines of requests
+    /// that have left the queue on the way).
+    mutating func nextDeadline() -> Int64? {
+        while let top = deadlines.top {
+            if waiting[top.id] != nil { return top.deadline }
+            deadlines.pop()
+        }
+        return nil
+    }
+
+    /// Removes and returns the queued requests whose deadline is at or before `now`, earliest
+    /// first: the caller fails each with a pool-wait timeout.
+    mutating func expire(now: Int64) -> [Item] {
+        var expired: [Item] = []
+        while let deadline = nextDeadline(), deadline <= now, let top = deadlines.pop() {
+            if let item = remove(top.id) { expired.append(item) }
+        }
+        return expired
     }
 
     /// The next queued request that may start now, if any.
@@ -106,6 +138,7 @@ struct AdmissionQueue<Item> {
     mutating func drain() -> [Item] {
         let all = waiting.values.map(\.item)
         waiting.removeAll()
+        deadlines.removeAll()
         ready = FIFO()
         blocked.removeAll()
         blockedCount.removeAll()

@@ -6,7 +6,10 @@ extension ProbeLoop {
     func acceptIncoming() {
         guard !incoming.isEmpty else { return }
         for submission in incoming {
-            switch admission.offer(submission, id: submission.id, origin: submission.request.origin) {
+            switch admission.offer(
+                submission, id: submission.id, origin: submission.request.origin,
+                deadline: submission.queueDeadline)
+            {
             case .start(let origin): start(submission, origin: origin)
             case .queued: break
             case .rejected:
@@ -44,6 +47,19 @@ extension ProbeLoop {
     /// Starts queued requests while there is room.
     func admitWaiting() {
         while let (submission, origin) = admission.next() { start(submission, origin: origin) }
+    }
+
+    /// Fails the queued requests whose `queueTimeout` has passed (after ``admitWaiting()``, so a
+    /// request whose slot freed in this iteration starts instead).
+    func expireWaiting() {
+        let now = MonotonicClock.nanoseconds()
+        for submission in admission.expire(now: now) {
+            completed += 1
+            let limit = submission.queueTimeout ?? .nanoseconds(now - submission.submittedAt)
+            let error = ProbeError(
+                .poolWaitTimeout, message: "no free connection within \(limit)", transferStarted: false)
+            deliver(submission, .failure(error))
+        }
     }
 
     /// Cancels each probe named since the last iteration, wherever it is; finished ones are ignored.
@@ -137,6 +153,12 @@ extension ProbeLoop {
         handle.detach()
         recycle(handle)
         completed += 1
+        deliver(submission, outcome)
+    }
+
+    /// Resumes the caller now if it runs on the loop thread, else with the batch `flushResumes`
+    /// hands to the pool.
+    private func deliver(_ submission: Submission, _ outcome: Submission.Outcome) {
         if submission.fromLoopThread {
             submission.resume(outcome)
         } else {

@@ -139,6 +139,7 @@ final class ProbeLoop {
             collectCompletions()
             closing = drainInbox()
             admitWaiting()
+            expireWaiting()
             flushResumes()
             updateConnectionCacheLimit()
             publishStats()
@@ -165,10 +166,12 @@ final class ProbeLoop {
         return false
     }
 
-    /// Milliseconds until libcurl's timer is due (rounded up), or -1 to wait for I/O only.
+    /// Milliseconds until libcurl's timer, an alarm or a queued request's deadline is due
+    /// (rounded up), or -1 to wait for I/O only.
     private func epollTimeout() -> Int32 {
         var earliest = timerDeadline
         for armed in alarms where earliest.map({ armed.deadline < $0 }) ?? true { earliest = armed.deadline }
+        if let queued = admission.nextDeadline(), earliest.map({ queued < $0 }) ?? true { earliest = queued }
         guard let deadline = earliest else { return -1 }
         let remaining = deadline - MonotonicClock.nanoseconds()
         if remaining <= 0 { return 0 }

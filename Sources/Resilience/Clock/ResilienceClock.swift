@@ -8,6 +8,14 @@ public protocol ResilienceClock: Sendable {
 
     /// Suspends until `deadline`, or throws `CancellationError` when the task is cancelled.
     func sleep(until deadline: Instant) async throws
+
+    /// A timer on this clock (see ``ResilienceTimer``).
+    ///
+    /// `realTime` makes a timer served by an event loop that keeps real monotonic time. A clock
+    /// that follows real time returns it: the caller chooses which loop times its sleeps. A clock
+    /// that keeps its own time (``ManualClock``) returns a timer of its own and ignores it. The
+    /// choice is the clock's, so no caller ever asks which clock it was given.
+    func makeTimer(realTime: () -> any ResilienceTimer) -> any ResilienceTimer
 }
 
 extension ResilienceClock {

@@ -43,4 +43,7 @@ public struct SystemClock: ResilienceClock {
         }
         try await Task.sleep(for: .nanoseconds(remaining))
     }
+
+    /// The loop's timer: this clock is real time, so any loop that keeps real time serves it.
+    public func makeTimer(realTime: () -> any ResilienceTimer) -> any ResilienceTimer { realTime() }
 }

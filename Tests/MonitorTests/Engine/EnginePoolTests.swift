@@ -80,8 +80,12 @@ import Testing
             } _: { harness in
                 let started = ContinuousClock.now
                 #expect(await eventually { (harness.endpoint("fine")?.requests.succeeded ?? 0) >= 10 })
-                // Long enough for a probe queued behind the hanging ones to hit its 1.2 s backstop.
-                try await Task.sleep(for: .milliseconds(1_500))
+                // Ten more of its probes: each would have queued behind the hanging ones, and failed
+                // at its 200 ms queue deadline, were the other host's share not its own.
+                let succeeded = harness.endpoint("fine")?.requests.succeeded ?? 0
+                #expect(
+                    await eventually { (harness.endpoint("fine")?.requests.succeeded ?? 0) >= succeeded + 10 }
+                )
                 let fine = try #require(harness.endpoint("fine"))
                 #expect(fine.requests.failed == 0, "\(fine.recentErrors)")
                 #expect(fine.breaker.state == .closed)
@@ -90,6 +94,46 @@ import Testing
                     #expect(harness.server.requestCount(path: "/hang") == 1)
                 }
             }
+        }
+    }
+
+    /// One connection in the pool, held by a request that hangs for 5 s: a probe queued behind it
+    /// waits at most its own timeout for a connection (the admission queue's deadline), then
+    /// fails. It never reached its server, so it is a local `pool_exhausted` rejection that the
+    /// breaker does not record, not a `timeout` that would open a healthy endpoint's breaker.
+    @Test func aProbeQueuedBehindAFullPoolFailsAtItsOwnDeadline() async throws {
+        try await EngineHarness.run { server in
+            """
+            refresh: 50ms
+            defaults:
+              interval: 200ms
+              retry: { max_tries: 1 }
+              http: { max_connections: 1, max_keepalive_connections: 1 }
+            endpoints:
+              - name: stuck
+                url: "\(server.url(for: "/hang"))"
+                timeout: 5s
+              - name: queued
+                url: "\(server.url(for: "/ok"))"
+                timeout: 200ms
+                breaker: { failure_threshold: 1 }
+            """
+        } _: { harness in
+            let started = ContinuousClock.now
+            #expect(
+                await eventually(timeout: .seconds(4)) {
+                    harness.endpoint("queued")?.recentErrors.contains { $0.kind == .poolExhausted } ?? false
+                })
+            // Well before the hanging request's own 5 s timeout frees the connection.
+            #expect(ContinuousClock.now - started < .seconds(4))
+            let queued = try #require(harness.endpoint("queued"))
+            let error = try #require(queued.recentErrors.first { $0.kind == .poolExhausted })
+            #expect(error.message.contains("no free connection within 200ms"), "\(error.message)")
+            #expect(queued.requests.rejected >= 1)
+            #expect(queued.requests.timeouts == 0)
+            #expect(queued.requests.failed == 0, "\(queued.recentErrors)")
+            #expect(queued.breaker.state == .closed, "one failure would have opened it")
+            #expect(harness.server.requestCount(path: "/ok") == 0)
         }
     }
 

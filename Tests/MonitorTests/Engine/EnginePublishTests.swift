@@ -8,38 +8,41 @@ import Testing
 /// Snapshots are built for readers: every refresh while someone reads, on demand otherwise.
 @Suite struct EnginePublishTests {
     @Test func unreadSnapshotsAreNotBuiltButReadersNeverSeeAStaleOne() async throws {
-        let server = try await ChaosServer.start()
-        let config = try ConfigLoader(environment: [:]).parse(
-            yaml: """
-                endpoints:
-                  - { name: ok, url: "\(server.url(for: "/ok"))", interval: 100ms }
-                """, sourcePath: "publish.yaml")
+        let clock = ManualClock()
         let refresh = Duration.milliseconds(200)
-        let engine = Engine(config: config, options: EngineOptions(source: "publish.yaml", refresh: refresh))
-        engine.start()
-        let started = engine.published.withLock { $0.at }
+        try await EngineHarness.run(clock: clock, refresh: refresh) { server in
+            """
+            endpoints:
+              - { name: ok, url: "\(server.url(for: "/ok"))", interval: 100ms }
+            """
+        } _: { harness in
+            let engine = harness.engine
+            let started = engine.published.withLock { $0.at }
 
-        // Nobody reads: the publisher skips every refresh, so the stored snapshot stays the
-        // one published at start.
-        try await Task.sleep(for: .seconds(1))
-        let stored = engine.published.withLock { $0.at }
-        #expect(stored == started, "no snapshot was built for nobody")
+            // Nobody reads: the publisher wakes every refresh and skips, so the stored snapshot
+            // stays the one published at start.
+            for _ in 0..<5 {
+                #expect(await harness.publisherSleeps())
+                clock.advance(by: refresh)
+            }
+            #expect(await harness.publisherSleeps())
+            #expect(engine.published.withLock { $0.at } == started, "no snapshot was built for nobody")
 
-        // A reader gets a fresh one all the same, built on demand.
-        let fresh = engine.latest()
-        #expect(fresh.scheduler.probesTotal >= 1)
-        #expect(engine.published.withLock { $0.at } > started)
-        #expect(fresh.uptime >= .milliseconds(900), "\(fresh.uptime)")
+            // A reader gets a fresh one all the same, built on demand.
+            let fresh = engine.latest()
+            #expect(engine.published.withLock { $0.at } == clock.now())
+            #expect(fresh.uptime == .seconds(1), "\(fresh.uptime)")
 
-        // While someone reads every refresh, the publisher builds every refresh again.
-        var uptimes: Set<Duration> = []
-        for _ in 0..<6 {
-            uptimes.insert(engine.latest().uptime)
-            try await Task.sleep(for: refresh)
+            // While someone reads every refresh, the publisher builds every refresh again.
+            for _ in 0..<6 {
+                _ = engine.latest()
+                #expect(await harness.publisherSleeps())
+                clock.advance(by: refresh)
+                let now = clock.now()
+                #expect(await eventually { engine.published.withLock { $0.at } == now })
+            }
+            // Probes went out meanwhile, as time passed.
+            #expect(await eventually { engine.latest().scheduler.probesTotal >= 1 })
         }
-        #expect(uptimes.count >= 3, "\(uptimes)")
-
-        await engine.stop()
-        try await server.stop()
     }
 }

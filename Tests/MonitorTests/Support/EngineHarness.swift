@@ -19,7 +19,8 @@ struct EngineHarness: Sendable {
     /// both are stopped afterwards, also when `body` throws.
     static func run(
         seed: UInt64 = 1, stateStore: OperatorStateStore? = nil,
-        environment: [String: String] = [:],
+        environment: [String: String] = [:], clock: any ResilienceClock = SystemClock.shared,
+        refresh: Duration = .milliseconds(50),
         _ yaml: (ChaosServer) -> String,
         _ body: (EngineHarness) async throws -> Void
     ) async throws {
@@ -28,7 +29,9 @@ struct EngineHarness: Sendable {
         do {
             harness = EngineHarness(
                 server: server,
-                engine: try makeEngine(yaml(server), stateStore: stateStore, environment: environment))
+                engine: try makeEngine(
+                    yaml(server), stateStore: stateStore, environment: environment, clock: clock,
+                    refresh: refresh))
         } catch {
             try await server.stop()
             throw error
@@ -45,14 +48,16 @@ struct EngineHarness: Sendable {
         try await server.stop()
     }
 
-    /// An engine (not started) for the config `yaml`, publishing every 50 ms.
+    /// An engine (not started) for the config `yaml` on `clock`, publishing every `refresh`.
     static func makeEngine(
-        _ yaml: String, stateStore: OperatorStateStore? = nil, environment: [String: String] = [:]
+        _ yaml: String, stateStore: OperatorStateStore? = nil, environment: [String: String] = [:],
+        clock: any ResilienceClock = SystemClock.shared, refresh: Duration = .milliseconds(50)
     ) throws -> Engine {
         let config = try ConfigLoader(environment: environment).parse(yaml: yaml, sourcePath: "e2e.yaml")
         return Engine(
             config: config,
-            options: EngineOptions(source: "e2e.yaml", stateStore: stateStore, refresh: .milliseconds(50)))
+            options: EngineOptions(source: "e2e.yaml", clock: clock, stateStore: stateStore, refresh: refresh)
+        )
     }
 
     /// A fresh snapshot of everything now.
