@@ -120,11 +120,11 @@ let package = Package(
         // Release micro-benchmark of the prober (bench/probe.bench.sh); not shipped.
         .executableTarget(
             name: "ProbeBench", dependencies: ["Probe"], path: "Benchmarks/ProbeBench", swiftSettings: strict),
-        // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
         // expect.json's cost per probe on a 4 KiB body (bench/estate.bench.sh).
         .executableTarget(
             name: "ExpectBench", dependencies: ["Monitor"], path: "Benchmarks/ExpectBench",
             swiftSettings: strict),
+        // The ChaosServer as a process of its own, for bench/scale.bench.sh and `make soak`.
         .executableTarget(
             name: "ChaosServe", dependencies: ["ChaosServer"], path: "Benchmarks/ChaosServe",
             swiftSettings: strict),
