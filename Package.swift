@@ -131,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "ethotop",
             dependencies: [
-                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent", "AgentClient", "History",
+                "Dashboard", "Monitor", "Resilience", "ChaosServer", "Exporter", "Agent", "AgentClient",
+                "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

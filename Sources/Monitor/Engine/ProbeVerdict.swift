@@ -118,8 +118,9 @@ struct ProbeVerdict: Sendable {
                 return retryAfter.map { .retryAfter($0) } ?? .retry
             }
             return (500...599).contains(status) ? .retry : .doNotRetry
-        case .tls, .bodyMismatch, .jsonMismatch, .certExpiring, .bodyTooLarge, .headerTooLarge, .redirectRefused,
-            .slow, .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted, .other:
+        case .tls, .bodyMismatch, .jsonMismatch, .certExpiring, .bodyTooLarge, .headerTooLarge,
+            .redirectRefused, .slow, .circuitOpen, .rateLimited, .poolExhausted, .descriptorsExhausted,
+            .other:
             return .doNotRetry
         }
     }

@@ -18,7 +18,8 @@ enum ConfigSection: String, CaseIterable, Sendable {
     /// Accepted keys, in documentation order.
     var keys: [String] {
         switch self {
-        case .root: return ["refresh", "event_log", "history", "defaults", "rate_limits", "endpoints", "serve"]
+        case .root:
+            return ["refresh", "event_log", "history", "defaults", "rate_limits", "endpoints", "serve"]
         case .defaults: return Self.policyKeys
         case .endpoint: return ["name", "url", "method", "body", "group", "rate_limit"] + Self.policyKeys
         case .expect:
