@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The dist tarball on a host without Swift: a clean Debian root made by debootstrap with only
-# libcurl4 and libncursesw6 added to the minimal base, the tarball unpacked into its /usr/local,
+# libcurl4, libncursesw6 and libsqlite3-0 added to the minimal base, the tarball unpacked into its /usr/local,
 # and the real binary run inside it (chroot) against a ChaosServer on the host's loopback, which
 # the chroot shares:
 #
@@ -22,7 +22,7 @@ set -euo pipefail
 host_suite() { (. /etc/os-release && [ "${ID:-}" = debian ] && echo "${VERSION_CODENAME:-}") 2>/dev/null || true; }
 SUITE=${DIST_SUITE:-$(host_suite)}
 SUITE=${SUITE:-bookworm}
-PACKAGES=libcurl4,libncursesw6
+PACKAGES=libcurl4,libncursesw6,libsqlite3-0
 # How long one condition may take before the test fails (seconds): generous, CI machines are slow.
 PATIENCE=${DIST_PATIENCE:-60}
 
@@ -165,7 +165,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOM
 # The root must be what a host without Swift looks like.
 [ ! -e "$root/opt/swift" ] || fail "the root has /opt/swift: it is not clean"
 if in_root sh -c 'command -v swift' >/dev/null 2>&1; then fail "the root has a swift binary"; fi
-for package in libcurl4 libncursesw6; do
+for package in libcurl4 libncursesw6 libsqlite3-0; do
     in_root dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
         || fail "$package is not installed in the root"
 done
