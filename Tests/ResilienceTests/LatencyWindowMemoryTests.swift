@@ -53,8 +53,12 @@ private func residentBytes() -> Int? {
         let fast = filled(perSecond: 100, seconds: 120)
         let faster = filled(perSecond: 1_000, seconds: 120)
         #expect(fast.isHistogramRegime && faster.isHistogramRegime)
-        // 12 slices × one 2-digit HdrHistogram (2,944 UInt32 counters) + a 512-slot ring.
-        #expect(fast.footprintBytes == faster.footprintBytes)
+        // 12 slices × one 2-digit HdrHistogram (2,944 UInt32 counters) + a 512-slot ring. Ten
+        // times the rate costs nothing more; only the allocator's rounding of an array's capacity
+        // (a 16-byte malloc granule per buffer, depending on the heap's state) may differ.
+        #expect(
+            abs(fast.footprintBytes - faster.footprintBytes) <= 4 * 16,
+            "\(fast.footprintBytes) B at 100/s against \(faster.footprintBytes) B at 1,000/s")
         #expect(fast.footprintBytes <= 160 * 1_024, "footprint \(fast.footprintBytes) B")
     }
 
