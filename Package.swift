@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // libcurl multi interface on one event-loop thread.
-        .target(name: "Probe", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Probe", dependencies: ["CCurl", "Resilience"], swiftSettings: strict),
         // Config, scheduler, pipeline, snapshots, events, exporters.
         .target(
             name: "Monitor",

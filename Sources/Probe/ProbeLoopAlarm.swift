@@ -1,3 +1,4 @@
+import Resilience
 import Synchronization
 
 /// A reusable timer served by the prober's loop thread: `sleep(for:)` suspends until the delay
@@ -14,14 +15,7 @@ import Synchronization
 /// `sleep(for:)` returns at once (so a wake-up between deciding to sleep and sleeping is never
 /// lost).
 public final class ProbeLoopAlarm: Sendable {
-    private struct State {
-        var continuation: UnsafeContinuation<Void, Never>?
-        /// Which sleep the continuation belongs to; the loop fires only the one it armed.
-        var generation: UInt64 = 0
-        var wakePending = false
-    }
-
-    private let state = Mutex(State())
+    private let state = Mutex(SleeperState())
     private let shared: ProbeLoopShared
 
     init(shared: ProbeLoopShared) { self.shared = shared }
@@ -34,15 +28,8 @@ public final class ProbeLoopAlarm: Sendable {
         let deadline = MonotonicClock.nanoseconds() &+ max(0, nanoseconds)
         await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-                let generation = state.withLock { state -> UInt64? in
-                    if state.wakePending || Task.isCancelled {
-                        state.wakePending = false
-                        return nil
-                    }
-                    state.generation &+= 1
-                    state.continuation = continuation
-                    return state.generation
-                }
+                let cancelled = Task.isCancelled
+                let generation = state.withLock { $0.begin(continuation, cancelled: cancelled) }
                 guard let generation else {
                     continuation.resume()
                     return
@@ -59,24 +46,13 @@ public final class ProbeLoopAlarm: Sendable {
 
     /// Ends the current sleep now, or makes the next one return at once.
     public func wake() {
-        let continuation = state.withLock { state -> UnsafeContinuation<Void, Never>? in
-            guard let continuation = state.continuation else {
-                state.wakePending = true
-                return nil
-            }
-            state.continuation = nil
-            return continuation
-        }
+        let continuation = state.withLock { $0.wake() }
         continuation?.resume()
     }
 
     /// Called by the loop when sleep `generation`'s deadline has passed (or the loop stops).
     func fire(generation: UInt64) {
-        let continuation = state.withLock { state -> UnsafeContinuation<Void, Never>? in
-            guard state.generation == generation, let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return continuation
-        }
+        let continuation = state.withLock { $0.fire(generation: generation) }
         continuation?.resume()
     }
 }

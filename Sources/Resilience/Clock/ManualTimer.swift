@@ -7,14 +7,7 @@ import Synchronization
 /// until when; ``isSleeping`` tells a test that the timer's owner has gone to sleep, so that the
 /// clock's next advance is measured against a deadline the owner took before it.
 public final class ManualTimer: ResilienceTimer {
-    private struct State {
-        var continuation: UnsafeContinuation<Void, Never>?
-        /// Which sleep the continuation belongs to; the clock fires only the one it registered.
-        var generation: UInt64 = 0
-        var wakePending = false
-    }
-
-    private let state = Mutex(State())
+    private let state = Mutex(SleeperState())
     private let clock: ManualClock
 
     init(clock: ManualClock) { self.clock = clock }
@@ -23,15 +16,8 @@ public final class ManualTimer: ResilienceTimer {
     public func sleep(until deadline: Instant) async {
         await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-                let generation = state.withLock { state -> UInt64? in
-                    if state.wakePending || Task.isCancelled {
-                        state.wakePending = false
-                        return nil
-                    }
-                    state.generation &+= 1
-                    state.continuation = continuation
-                    return state.generation
-                }
+                let cancelled = Task.isCancelled
+                let generation = state.withLock { $0.begin(continuation, cancelled: cancelled) }
                 guard let generation else {
                     continuation.resume()
                     return
@@ -47,34 +33,23 @@ public final class ManualTimer: ResilienceTimer {
 
     /// Ends the current sleep now, or makes the next one return at once.
     public func wake() {
-        let continuation = state.withLock { state -> UnsafeContinuation<Void, Never>? in
-            guard let continuation = state.continuation else {
-                state.wakePending = true
-                return nil
-            }
-            state.continuation = nil
-            return continuation
-        }
+        let continuation = state.withLock { $0.wake() }
         guard let continuation else { return }
         clock.disarm(self)
         continuation.resume()
     }
 
     /// Whether the timer's owner is suspended in ``sleep(until:)``.
-    public var isSleeping: Bool { state.withLock { $0.continuation != nil } }
+    public var isSleeping: Bool { state.withLock { $0.isSleeping } }
 
     /// Whether sleep `generation` is still waiting.
     func isSleeping(generation: UInt64) -> Bool {
-        state.withLock { $0.generation == generation && $0.continuation != nil }
+        state.withLock { $0.generation == generation && $0.isSleeping }
     }
 
     /// Called by the clock when sleep `generation`'s deadline has been reached.
     func fire(generation: UInt64) {
-        let continuation = state.withLock { state -> UnsafeContinuation<Void, Never>? in
-            guard state.generation == generation, let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return continuation
-        }
+        let continuation = state.withLock { $0.fire(generation: generation) }
         continuation?.resume()
     }
 }
